@@ -1,0 +1,163 @@
+"""``listguard check PATH...``: check packages and write the report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import UsageError, add_plugin_options, load_run_config, make_host
+
+EXIT_OK, EXIT_FINDINGS = 0, 1
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="check listing packages and report",
+        description="Check listing packages (folders, .zip files, or folders of packages).",
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="package folder, .zip, or folder of packages"
+    )
+    parser.add_argument(
+        "--brand-kit", type=Path, metavar="DIR", help="the brand kit folder (brandkit.json)"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="check date, YYYY-MM-DD (default: today, UTC); makes reports reproducible",
+    )
+    parser.add_argument(
+        "--format",
+        default="text",
+        metavar="FMT",
+        help="report format (default: text); see --list-formats",
+    )
+    parser.add_argument(
+        "--list-formats", action="store_true", help="list the report formats and exit"
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "never"),
+        help="exit 1 when a finding is at or above this severity (default: error)",
+    )
+    parser.add_argument(
+        "--select", metavar="CODES", help="only these rule codes or prefixes (comma-separated)"
+    )
+    parser.add_argument(
+        "--ignore", metavar="CODES", help="skip these rule codes or prefixes (comma-separated)"
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="worker processes (default: the number of cores; 0 runs inline, without time budgets)",
+    )
+    parser.add_argument(
+        "--time-budget", type=float, metavar="SECONDS", help="per plugin per package (default 60)"
+    )
+    parser.add_argument("--online", action="store_true", help="allow checks that use the network")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour in human formats (default: auto, on a TTY unless NO_COLOR is set)",
+    )
+    add_plugin_options(parser)
+    parser.set_defaults(command="check")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from .._version import __version__
+    from ..brandkit import load_brand_kit
+    from ..checks import RunSettings
+    from ..config import parse_codes
+    from ..model import RunInfo, Severity, Summary
+    from ..package import discover_packages
+    from ..reporters.base import RenderOptions
+    from ..runner import Runner
+
+    host = make_host(args)
+    formats = host.output_formats()
+    if args.list_formats:
+        for name, fmt in sorted(formats.items()):
+            print(f"{name:10} {fmt.description}")
+        return EXIT_OK
+    if args.format not in formats:
+        raise UsageError(
+            f"unknown format {args.format!r}; choose from {', '.join(sorted(formats))}"
+        )
+    config = load_run_config(args, host)
+    config = config.with_overrides(
+        select=parse_codes(args.select, "--select") if args.select else None,
+        ignore=parse_codes(args.ignore, "--ignore") if args.ignore else None,
+        fail_on=args.fail_on,
+        brand_kit=args.brand_kit,
+        time_budget=args.time_budget,
+    )
+    if config.time_budget <= 0:
+        raise UsageError("--time-budget must be positive")
+    brand_kit = load_brand_kit(config.brand_kit) if config.brand_kit else None
+    as_of = args.as_of or dt.datetime.now(dt.UTC).date()
+    sources = discover_packages(args.paths)
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    if jobs < 0:
+        raise UsageError("--jobs must be 0 or more")
+    settings = RunSettings(config=config, as_of=as_of, brand_kit=brand_kit, online=args.online)
+    runner = Runner(host, settings, jobs=min(jobs, max(1, len(sources))) if jobs else 0)
+
+    fmt = formats[args.format]
+    stream: TextIO = (
+        open(args.output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 (closed below)
+        if args.output
+        else sys.stdout
+    )
+    color = _use_color(args.color, fmt.for_humans, stream)
+    options = RenderOptions(color=color, rules=dict(host.rules), output=args.output)
+    writer = fmt.writer(stream, options)
+    run_info = RunInfo(
+        tool_version=__version__,
+        as_of=as_of.isoformat(),
+        plugins=host.plugin_infos(with_rules_only=True),
+        rules=sorted(host.rules.values(), key=lambda r: r.code),
+    )
+    summary = Summary()
+    worst = 0
+    try:
+        writer.start(run_info)
+        for result in runner.run(sources):
+            summary.add(result)
+            worst = max([worst, *(f.severity.rank for f in result.findings if f.severity)])
+            writer.add(result)
+        writer.finish(summary)
+    finally:
+        if args.output:
+            stream.close()
+    if args.output:
+        print(f"listguard: report written to {args.output}", file=sys.stderr)
+    threshold = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank}.get(config.fail_on)
+    return EXIT_FINDINGS if threshold is not None and worst >= threshold else EXIT_OK
+
+
+def _use_color(choice: str, for_humans: bool, stream: TextIO) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or not for_humans or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())

@@ -1,0 +1,164 @@
+"""Validate a manifest and resolve the files it references.
+
+Every schema violation is its own ``LG002`` finding with its JSON pointer. Each
+referenced path is confined to the package (``LG004``), must exist (``LG003``)
+and must be what its extension says (``LG006``); only files that pass reach the
+plugins' per-file hooks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .context import DocumentRef, ImageRef
+from .jsonschemas import load_schema, pointer, schema_validator
+from .model import Finding, Location
+from .package import MANIFEST_NAME, Package, UnsafePathError
+from .sniff import IMAGE_KINDS, expected_kind, matches_extension, sniff_file
+
+_IMAGE_EXTENSIONS = frozenset({"jpeg", "png", "webp"})
+
+
+def manifest_schema(sections: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The listing schema, extended with plugins' ``x-`` sections."""
+    schema = load_schema("listing")
+    for key, fragment in sorted((sections or {}).items()):
+        schema["properties"][key] = fragment
+    return schema
+
+
+def validate_manifest(
+    manifest: Any, sections: dict[str, dict[str, Any]] | None = None
+) -> list[Finding]:
+    """One ``LG002`` finding per schema violation, sorted by pointer."""
+    validator = schema_validator(manifest_schema(sections))
+    findings = []
+    for error in validator.iter_errors(manifest):
+        where = pointer(list(error.absolute_path))
+        findings.append(
+            Finding(
+                "LG002",
+                f"{where or 'the manifest'}: {error.message}",
+                location=Location(file=MANIFEST_NAME, pointer=where or None),
+                hint="see `listguard schema listing` for the manifest format",
+                evidence={"validator": str(error.validator)},
+            )
+        )
+    findings.sort(key=lambda f: (f.location.pointer or "", f.message))
+    return findings
+
+
+@dataclass
+class References:
+    """The manifest's files that reached the per-file hooks, and the findings for
+    those that did not."""
+
+    images: list[ImageRef] = field(default_factory=list)
+    documents: list[DocumentRef] = field(default_factory=list)
+    detail_page: Path | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def resolve_references(package: Package, manifest: dict[str, Any]) -> References:
+    """Resolve, confine and sniff every file the manifest names."""
+    refs = References()
+    for index, entry in enumerate(manifest.get("images") or []):
+        where = f"/images/{index}/file"
+        path, kind = _check_file(package, entry.get("file"), where, refs.findings, "image")
+        if path is not None and kind is not None:
+            refs.images.append(
+                ImageRef(
+                    file=entry["file"],
+                    role=entry.get("role", "gallery"),
+                    path=path,
+                    pointer=f"/images/{index}",
+                    kind=kind,
+                )
+            )
+    for section, kind_name in (("manuals", "manual"), ("certificates", "certificate")):
+        for index, entry in enumerate(manifest.get(section) or []):
+            where = f"/{section}/{index}/file"
+            path, kind = _check_file(package, entry.get("file"), where, refs.findings, "pdf")
+            if path is not None and kind is not None:
+                refs.documents.append(
+                    DocumentRef(
+                        kind=kind_name,
+                        file=entry["file"],
+                        path=path,
+                        pointer=f"/{section}/{index}",
+                        entry=entry,
+                    )
+                )
+    if "detail_page" in manifest:
+        path, _ = _check_file(
+            package, manifest["detail_page"], "/detail_page", refs.findings, "html"
+        )
+        refs.detail_page = path
+    return refs
+
+
+def _check_file(
+    package: Package, relative: Any, where: str, findings: list[Finding], wanted: str
+) -> tuple[Path | None, str | None]:
+    if not isinstance(relative, str):
+        return None, None
+    location = Location(file=relative, pointer=where)
+    try:
+        path = package.resolve(relative)
+    except UnsafePathError as exc:
+        findings.append(
+            Finding(
+                "LG004",
+                f"{relative!r} {exc}; it was not read",
+                location=location,
+                hint="use a path inside the package, relative to its root",
+            )
+        )
+        return None, None
+    if not path.is_file():
+        findings.append(
+            Finding(
+                "LG003",
+                f"{relative} is named in the manifest but is not in the package",
+                location=location,
+                hint="add the file, or correct the path (paths are case-sensitive)",
+            )
+        )
+        return None, None
+    try:
+        kind = sniff_file(path)
+    except OSError as exc:
+        findings.append(Finding("LG006", f"{relative} cannot be read: {exc}", location=location))
+        return None, None
+    problem = _type_problem(relative, kind, wanted)
+    if problem:
+        findings.append(
+            Finding(
+                "LG006",
+                problem,
+                location=location,
+                hint="upload the real file, saved in the format its name says",
+                evidence={"content": kind, "extension": expected_kind(relative)},
+            )
+        )
+        return None, None
+    return path, kind
+
+
+def _type_problem(relative: str, kind: str, wanted: str) -> str | None:
+    expected = expected_kind(relative)
+    if kind == "empty":
+        return f"{relative} is empty"
+    if not matches_extension(relative, kind):
+        return f"{relative} is named .{Path(relative).suffix.lstrip('.')} but its content is {kind}"
+    if wanted == "image" and kind not in IMAGE_KINDS:
+        return f"{relative} is not an image (JPEG, PNG or WebP); its content is {kind}"
+    if wanted == "image" and expected is not None and expected not in _IMAGE_EXTENSIONS:
+        return f"{relative} has the extension of a {expected}, not of an image"
+    if wanted == "pdf" and kind != "pdf":
+        return f"{relative} is not a PDF; its content is {kind}"
+    if wanted == "html" and kind not in ("html", "text"):
+        return f"{relative} is not an HTML page; its content is {kind}"
+    return None

@@ -1,0 +1,1 @@
+"""Report formats. Each module is a plugin implementing ``listguard_output_formats``."""

@@ -1,0 +1,1 @@
+"""Built-in validator plugins: one package per rule prefix."""

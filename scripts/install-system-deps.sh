@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# System packages the test suite needs that PyPI cannot provide.
+# Chromium renders the HTML report in a real browser test. Installed only when
+# missing and when we can (root with apt-get); otherwise that test says why it skipped.
+set -u
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-system-deps: not root or no apt-get; missing: ${need[*]} (browser tests will skip)" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+  || echo "install-system-deps: apt-get could not install ${need[*]}" >&2
+exit 0
