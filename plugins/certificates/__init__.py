@@ -1,0 +1,1 @@
+"""The certificates plugin (work in progress)."""

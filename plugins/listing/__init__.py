@@ -1,0 +1,1 @@
+"""The listing plugin (work in progress)."""

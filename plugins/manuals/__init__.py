@@ -1,0 +1,1 @@
+"""The manuals plugin (work in progress)."""

@@ -1,0 +1,1 @@
+"""The video plugin (work in progress)."""

@@ -1,0 +1,1 @@
+"""The watermark plugin (work in progress)."""
