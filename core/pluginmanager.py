@@ -39,6 +39,11 @@ ENTRY_POINT_GROUP = "listguard"
 #: ``PLUGIN_NAME`` attribute, or the last component of its path.
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "listguard.corerules",
+    "listguard.plugins.watermark",
+    "listguard.plugins.certificates",
+    "listguard.plugins.manuals",
+    "listguard.plugins.video",
+    "listguard.plugins.listing",
     "listguard.reporters.text",
     "listguard.reporters.json",
 )
