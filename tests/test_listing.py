@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from listguard.plugins.listing.versions import compare_versions
 from listguard.testing import base_manifest, run_checks
 
@@ -71,9 +70,7 @@ def test_compliant_listing_has_no_findings(check):
 
 @pytest.mark.parametrize("amount", [95.0, 105.0, 100.0])
 def test_price_exactly_at_five_percent_passes(check, amount):
-    check(good_manifest(price={"amount": amount, "currency": "EUR"})).assert_findings(
-        {"LST001": 0}
-    )
+    check(good_manifest(price={"amount": amount, "currency": "EUR"})).assert_findings({"LST001": 0})
 
 
 @pytest.mark.parametrize("amount", [94.99, 105.01])
@@ -196,9 +193,7 @@ def test_release_47_hours_old_does_not_bind(check):
 
 def test_release_exactly_48_hours_old_does_not_bind(check):
     firmware = [_release("1.0.9", 2000), _release("1.0.10", 48)]
-    check(good_manifest(firmware_version="1.0.9"), firmware=firmware).assert_findings(
-        {"LST004": 0}
-    )
+    check(good_manifest(firmware_version="1.0.9"), firmware=firmware).assert_findings({"LST004": 0})
 
 
 def test_release_49_hours_old_makes_older_firmware_lst004(check):
