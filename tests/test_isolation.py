@@ -1,0 +1,68 @@
+"""Each plugin runs on its own: a crash or a hang is a finding, never the end of the run."""
+
+from __future__ import annotations
+
+import time
+
+from listguard.config import Config
+from listguard.testing import run_checks
+
+from plugins_for_tests import Crashing, Dying, Hanging, Reporting, Trespassing
+
+
+def test_plugin_that_raises_is_lg900_and_other_plugins_still_report(listing_factory):
+    run = run_checks(listing_factory(), plugins=[Crashing(), Reporting()], builtins=False)
+    run.assert_findings({"LG900": 1, "RPT001": 1}, only=True)
+    crash = run.by_rule("LG900")[0]
+    assert "crashing" in crash.message
+    assert "RuntimeError: boom in the plugin" in crash.message
+    assert crash.evidence["hook"] == "listguard_check_manifest"
+
+
+def test_plugin_that_raises_in_a_worker_process_is_lg900(listing_factory):
+    run = run_checks(listing_factory(), plugins=[Crashing(), Reporting()], builtins=False, jobs=1)
+    run.assert_findings({"LG900": 1, "RPT001": 1}, only=True)
+
+
+def test_plugin_past_its_budget_is_lg901_within_budget_plus_a_few_seconds(listing_factory):
+    started = time.monotonic()
+    run = run_checks(
+        listing_factory(),
+        plugins=[Hanging(), Reporting()],
+        builtins=False,
+        jobs=1,
+        config=Config(time_budget=1.0),
+    )
+    elapsed = time.monotonic() - started
+    run.assert_findings({"LG901": 1, "RPT001": 1}, only=True)
+    assert "hanging" in run.by_rule("LG901")[0].message
+    assert elapsed < 1.0 + 5
+
+
+def test_hung_plugin_does_not_hold_up_the_next_package(listing_factory):
+    first = listing_factory(name="a")
+    second = listing_factory(name="b")
+    run = run_checks(
+        first, second, plugins=[Hanging(), Reporting()], builtins=False, jobs=1,
+        config=Config(time_budget=1.0),
+    )  # fmt: skip
+    assert [r.package for r in run.results] == [str(first), str(second)]
+    assert run.codes() == {"LG901": 2, "RPT001": 2}
+
+
+def test_worker_that_dies_is_lg900_and_the_package_still_completes(listing_factory):
+    run = run_checks(listing_factory(), plugins=[Dying(), Reporting()], builtins=False, jobs=1)
+    run.assert_findings({"LG900": 1, "RPT001": 1}, only=True)
+    assert "died" in run.by_rule("LG900")[0].message
+
+
+def test_plugin_reporting_a_code_it_does_not_own_is_lg900(listing_factory):
+    run = run_checks(listing_factory(), plugins=[Trespassing(), Reporting()], builtins=False)
+    run.assert_findings({"LG900": 1, "RPT001": 1}, only=True)
+    assert "does not own" in run.by_rule("LG900")[0].message
+
+
+def test_results_keep_the_order_of_the_sources_with_two_workers(listing_factory):
+    paths = [listing_factory(name=f"p{i}") for i in range(5)]
+    run = run_checks(*paths, plugins=[Reporting()], builtins=False, jobs=2)
+    assert [r.package for r in run.results] == [str(p) for p in paths]
