@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# System packages the test suite needs that PyPI cannot provide.
-# Chromium renders the HTML report in a real browser test. Installed only when
-# missing and when we can (root with apt-get); otherwise that test says why it skipped.
+# System packages the test suite needs that PyPI cannot provide:
+#   chromium           renders the HTML report in a real browser test
+#   fonts-dejavu-core  a TTF font with Latin, Greek, Cyrillic and Arabic glyphs, for the
+#                      PDFs the tests generate with fpdf2
+# Installed only when missing and when we can (root with apt-get); otherwise the tests
+# that need them say why they skipped.
 set -u
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-system-deps: not root or no apt-get; missing: ${need[*]} (browser tests will skip)" >&2
+  echo "install-system-deps: not root or no apt-get; missing: ${need[*]} (those tests will skip)" >&2
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
