@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .checks import (
     CORE_PLUGIN,
@@ -37,6 +37,9 @@ from .checks import (
 )
 from .model import ListingResult
 from .pluginmanager import PluginHost
+
+if TYPE_CHECKING:
+    from .cache import ResultCache
 
 
 def _worker_main(conn: Connection, host: PluginHost, settings: RunSettings) -> None:
@@ -77,18 +80,27 @@ class _Task:
     source: str
     builder: ResultBuilder
     skip: frozenset[str] = field(default_factory=frozenset)
+    key: str | None = None  # the cache key, when caching
 
 
 class Runner:
     """Checks packages with ``jobs`` worker processes and a per-plugin time budget.
 
     ``jobs=0`` runs inline in this process (no budget enforcement): the mode for
-    tests of plugin logic and for tasks already inside a Dask worker.
+    tests of plugin logic and for tasks already inside a Dask worker. With a
+    ``cache``, packages whose inputs are unchanged are not checked again.
     """
 
-    def __init__(self, host: PluginHost, settings: RunSettings, jobs: int = 1) -> None:
+    def __init__(
+        self,
+        host: PluginHost,
+        settings: RunSettings,
+        jobs: int = 1,
+        cache: ResultCache | None = None,
+    ) -> None:
         self.host = host.load()
         self.settings = settings
+        self.cache = cache
         self.jobs = jobs
         self.budget = settings.config.time_budget
         if jobs > 0 and "fork" not in mp.get_all_start_methods():
@@ -99,20 +111,33 @@ class Runner:
         """Yield one result per source, in order, as they become ready."""
         if self.jobs == 0:
             for source in sources:
-                yield check_inline(self.host, self.settings, source)
+                key = self.cache.key(source) if self.cache else None
+                result = self.cache.get(key, source) if self.cache else None
+                if result is None:
+                    result = check_inline(self.host, self.settings, source)
+                    if self.cache:
+                        self.cache.put(key, result)
+                yield result
             return
         yield from self._run_parallel(sources)
 
     # -- the parent loop -----------------------------------------------------
 
     def _run_parallel(self, sources: list[str]) -> Iterator[ListingResult]:
-        pending = deque(_Task(i, source, ResultBuilder(source)) for i, source in enumerate(sources))
-        tasks: dict[int, _Task] = {}
         ready: dict[int, ListingResult] = {}
+        pending: deque[_Task] = deque()
+        for index, source in enumerate(sources):
+            key = self.cache.key(source) if self.cache else None
+            cached = self.cache.get(key, source) if self.cache else None
+            if cached is not None:
+                ready[index] = cached
+            else:
+                pending.append(_Task(index, source, ResultBuilder(source), key=key))
+        tasks: dict[int, _Task] = {}
         next_out = 0
         workers: list[_Worker] = []
         try:
-            workers = [self._spawn() for _ in range(min(self.jobs, len(sources)))]
+            workers = [self._spawn() for _ in range(min(self.jobs, len(pending)))]
             while next_out < len(sources):
                 for worker in workers:
                     if worker.task is None and pending:
@@ -171,7 +196,10 @@ class Runner:
     def _complete(
         self, task: _Task, tasks: dict[int, _Task], ready: dict[int, ListingResult]
     ) -> None:
-        ready[task.index] = task.builder.result(self.host.rules, self.settings.config)
+        result = task.builder.result(self.host.rules, self.settings.config)
+        if self.cache:
+            self.cache.put(task.key, result)
+        ready[task.index] = result
         del tasks[task.index]
 
     def _timeout(
