@@ -46,6 +46,12 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "listguard.plugins.listing",
     "listguard.reporters.text",
     "listguard.reporters.json",
+    "listguard.reporters.jsonl",
+    "listguard.reporters.sarif",
+    "listguard.reporters.junit",
+    "listguard.reporters.github",
+    "listguard.reporters.markdown",
+    "listguard.reporters.html",
 )
 
 CHECK_HOOKS = (

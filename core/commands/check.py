@@ -6,10 +6,18 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from ..model import ListingResult, RunInfo, Summary
 from . import UsageError, add_plugin_options, load_run_config, make_host
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..pluginmanager import PluginHost
+    from ..runner import Runner
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 
@@ -20,18 +28,7 @@ def add_parser(subparsers: Any) -> None:
         help="check listing packages and report",
         description="Check listing packages (folders, .zip files, or folders of packages).",
     )
-    parser.add_argument(
-        "paths", nargs="+", metavar="PATH", help="package folder, .zip, or folder of packages"
-    )
-    parser.add_argument(
-        "--brand-kit", type=Path, metavar="DIR", help="the brand kit folder (brandkit.json)"
-    )
-    parser.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="check date, YYYY-MM-DD (default: today, UTC); makes reports reproducible",
-    )
+    add_run_arguments(parser)
     parser.add_argument(
         "--format",
         default="text",
@@ -50,6 +47,35 @@ def add_parser(subparsers: Any) -> None:
         help="exit 1 when a finding is at or above this severity (default: error)",
     )
     parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour in human formats (default: auto, on a TTY unless NO_COLOR is set)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="suppress the findings recorded in FILE (see 'listguard baseline write')",
+    )
+    parser.set_defaults(command="check")
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments that say what to check and how (shared with ``baseline write``)."""
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="package folder, .zip, or folder of packages"
+    )
+    parser.add_argument(
+        "--brand-kit", type=Path, metavar="DIR", help="the brand kit folder (brandkit.json)"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="check date, YYYY-MM-DD (default: today, UTC); makes reports reproducible",
+    )
+    parser.add_argument(
         "--select", metavar="CODES", help="only these rule codes or prefixes (comma-separated)"
     )
     parser.add_argument(
@@ -66,14 +92,7 @@ def add_parser(subparsers: Any) -> None:
         "--time-budget", type=float, metavar="SECONDS", help="per plugin per package (default 60)"
     )
     parser.add_argument("--online", action="store_true", help="allow checks that use the network")
-    parser.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour in human formats (default: auto, on a TTY unless NO_COLOR is set)",
-    )
     add_plugin_options(parser)
-    parser.set_defaults(command="check")
 
 
 def _date(text: str) -> dt.date:
@@ -83,31 +102,37 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def run(args: argparse.Namespace) -> int:
+@dataclass
+class PreparedRun:
+    """Everything a run over the command line's packages needs, before it starts."""
+
+    host: PluginHost
+    config: Config
+    as_of: dt.date
+    sources: list[str]
+    runner: Runner
+    info: RunInfo
+
+    def results(self) -> Iterator[ListingResult]:
+        """The packages' results, in command-line order, as they are ready."""
+        return self.runner.run(self.sources)
+
+
+def prepare_run(args: argparse.Namespace, host: PluginHost) -> PreparedRun:
+    """Configuration, brand kit, packages and runner for the arguments of
+    :func:`add_run_arguments` (``fail_on`` is read when the command has it)."""
     from .._version import __version__
     from ..brandkit import load_brand_kit
     from ..checks import RunSettings
     from ..config import parse_codes
-    from ..model import RunInfo, Severity, Summary
     from ..package import discover_packages
-    from ..reporters.base import RenderOptions
     from ..runner import Runner
 
-    host = make_host(args)
-    formats = host.output_formats()
-    if args.list_formats:
-        for name, fmt in sorted(formats.items()):
-            print(f"{name:10} {fmt.description}")
-        return EXIT_OK
-    if args.format not in formats:
-        raise UsageError(
-            f"unknown format {args.format!r}; choose from {', '.join(sorted(formats))}"
-        )
     config = load_run_config(args, host)
     config = config.with_overrides(
         select=parse_codes(args.select, "--select") if args.select else None,
         ignore=parse_codes(args.ignore, "--ignore") if args.ignore else None,
-        fail_on=args.fail_on,
+        fail_on=getattr(args, "fail_on", None),
         brand_kit=args.brand_kit,
         time_budget=args.time_budget,
     )
@@ -121,6 +146,33 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be 0 or more")
     settings = RunSettings(config=config, as_of=as_of, brand_kit=brand_kit, online=args.online)
     runner = Runner(host, settings, jobs=min(jobs, max(1, len(sources))) if jobs else 0)
+    info = RunInfo(
+        tool_version=__version__,
+        as_of=as_of.isoformat(),
+        plugins=host.plugin_infos(with_rules_only=True),
+        rules=sorted(host.rules.values(), key=lambda r: r.code),
+    )
+    return PreparedRun(host, config, as_of, sources, runner, info)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..baseline import Baseline, GatedSummary, baseline_note
+    from ..model import Severity
+    from ..reporters.base import RenderOptions
+
+    host = make_host(args)
+    formats = host.output_formats()
+    if args.list_formats:
+        for name, fmt in sorted(formats.items()):
+            print(f"{name:10} {fmt.description}")
+        return EXIT_OK
+    if args.format not in formats:
+        raise UsageError(
+            f"unknown format {args.format!r}; choose from {', '.join(sorted(formats))}"
+        )
+    prepared = prepare_run(args, host)
+    # Read before the run starts: a broken baseline must not cost a whole run.
+    baseline = Baseline.load(args.baseline) if args.baseline else None
 
     fmt = formats[args.format]
     stream: TextIO = (
@@ -131,27 +183,29 @@ def run(args: argparse.Namespace) -> int:
     color = _use_color(args.color, fmt.for_humans, stream)
     options = RenderOptions(color=color, rules=dict(host.rules), output=args.output)
     writer = fmt.writer(stream, options)
-    run_info = RunInfo(
-        tool_version=__version__,
-        as_of=as_of.isoformat(),
-        plugins=host.plugin_infos(with_rules_only=True),
-        rules=sorted(host.rules.values(), key=lambda r: r.code),
-    )
-    summary = Summary()
+    summary = GatedSummary() if baseline else Summary()
     worst = 0
     try:
-        writer.start(run_info)
-        for result in runner.run(sources):
+        writer.start(prepared.info)
+        for result in prepared.results():
+            if baseline is not None:
+                result = baseline.apply(result, prepared.as_of)
             summary.add(result)
             worst = max([worst, *(f.severity.rank for f in result.findings if f.severity)])
             writer.add(result)
+        if baseline is not None and isinstance(summary, GatedSummary):
+            summary.suppressed = baseline.suppressed
+            summary.stale_baseline_entries = len(baseline.stale)
         writer.finish(summary)
     finally:
         if args.output:
             stream.close()
     if args.output:
         print(f"listguard: report written to {args.output}", file=sys.stderr)
-    threshold = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank}.get(config.fail_on)
+    if baseline is not None:
+        print(f"listguard: {baseline_note(baseline)}", file=sys.stderr)
+    fail_on = prepared.config.fail_on
+    threshold = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank}.get(fail_on)
     return EXIT_FINDINGS if threshold is not None and worst >= threshold else EXIT_OK
 
 
