@@ -1,0 +1,141 @@
+"""The elements an EU declaration of conformity must contain.
+
+Decision No 768/2008/EC, Annex III (the model DoC that every New Legislative
+Framework directive, the RED, the LVD, the EMC and the Toy Safety Directive
+included, refers to) lists: product identification; the manufacturer's name and
+address; the statement that the declaration is issued under the manufacturer's
+sole responsibility; the object of the declaration; the statement that it
+conforms to the relevant Union harmonisation legislation; references to the
+harmonised standards (or other specifications) used; the place and date of
+issue; and the name, function and signature of the signatory.
+
+:func:`missing_elements` recognises each element in English, German, French,
+Spanish, Italian, Dutch, Polish and Portuguese.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .extract import CertificateFields
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Element:
+    """One Annex III element and how it is recognised."""
+
+    key: str
+    title: str
+    pattern: re.Pattern[str]
+
+
+_PRODUCT = re.compile(
+    r"\b(?:product|model|type|serial|batch|produkt|modell|typ|seriennummer|produit|modèle|"
+    r"producto|modelo|prodotto|modello|tipo|apparaat|productnaam|wyrób|produkt|produto)\b",
+    _I,
+)
+_MANUFACTURER = re.compile(
+    r"\b(?:manufacturer|manufactured\s+by|hersteller|fabricant|fabricante|fabbricante|"
+    r"fabrikant|producent|produttore)\b|^\s*(?:we|wir|nous|nosotros|noi|wij|my|nós)\b[,\s]|"
+    r"\bhereby,?\s+\S",
+    _I | re.MULTILINE,
+)
+_ADDRESS = re.compile(
+    r"\b(?:address|adresse|anschrift|dirección|direccion|indirizzo|adres|endereço|street|"
+    r"road|strasse|straße|rue|calle|via|avenue|suite)\b|\b\d{4,5}\b",
+    _I,
+)
+_SOLE = re.compile(
+    r"sole\s+responsibility|alleinige[nr]?\s+verantwortung|seule\s+responsabilité|"
+    r"(?:exclusiva|única)\s+responsabilidad|responsabilidad\s+exclusiva|"
+    r"(?:propria\s+)?esclusiva\s+responsabilità|volledige\s+verantwoordelijkheid|"
+    r"wyłączną\s+odpowiedzialność|exclusiva\s+responsabilidade",
+    _I,
+)
+_OBJECT = re.compile(
+    r"object\s+of\s+the\s+declaration|product\s+to\s+which\s+this\s+declaration\s+relates|"
+    r"gegenstand\s+der\s+erklärung|objet\s+de\s+la\s+déclaration|objeto\s+de\s+la\s+declaración|"
+    r"oggetto\s+della\s+dichiarazione|voorwerp\s+van\s+de\s+verklaring|przedmiot\s+deklaracji|"
+    r"objeto\s+da\s+declaração|(?:above|following|below)[-\s](?:referenced|mentioned|described|named)?\s*"
+    r"products?|following\s+products?",
+    _I,
+)
+_CONFORMITY = re.compile(
+    r"in\s+conformity\s+with|conforms?\s+(?:to|with)|compl(?:y|ies)\s+with|(?:is|are)\s+compliant\s+with|"
+    r"entspricht|übereinstimm|in\s+übereinstimmung|(?:est|sont)\s+conformes?|conforme\s+(?:à|a|con|al)|"
+    r"cumple\s+con|è\s+conforme|in\s+overeenstemming|jest\s+zgodn|está\s+em\s+conformidade",
+    _I,
+)
+_LEGISLATION = re.compile(
+    r"(?:19|20)\d{2}\s*/\s*\d{1,3}\s*/\s*(?:EU|UE|EC|CE|EG)\b|harmoni[sz]ation\s+legislation|"
+    r"Harmonisierungsrechtsvorschriften|législation\s+d['’]\s?harmonisation|legislación\s+de\s+armonización|"
+    r"normativa\s+di\s+armonizzazione|Regulation\s+\((?:EU|EC)\)",
+    _I,
+)
+_PLACE = re.compile(
+    r"\b(?:place|ort|lieu|lugar|luogo|plaats|miejsce|local)\b|^\s*[A-ZÀ-Þ][\w .'’-]{2,40},\s*"
+    r"(?:(?:le|el|il|am|den)\s+)?\d",
+    _I | re.MULTILINE,
+)
+_SIGNATURE = re.compile(
+    r"\b(?:signature|signed|unterschrift|unterzeichnet|signé|firma(?:do|to)?|podpis|"
+    r"handtekening|assinatura|assinado)\b",
+    _I,
+)
+_FUNCTION = re.compile(
+    r"\b(?:function|position|title|funktion|fonction|función|funzione|functie|stanowisko|"
+    r"função|ceo|cto|coo|director|directeur|direktor|geschäftsführer|manager|head\s+of|president|"
+    r"président|presidente|gerente|responsable|engineer|officer|vp|amministratore|prezes)\b",
+    _I,
+)
+_NAME = re.compile(
+    r"\b(?:name|nom|nombre|nome|naam|imię)\b|^\s*[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)+\s*,?",
+    _I | re.M,
+)
+
+#: The Annex III elements, in the order the Annex lists them.
+ELEMENTS: tuple[Element, ...] = (
+    Element("product", "product identification (product, type, batch or serial number)", _PRODUCT),
+    Element("manufacturer", "name and address of the manufacturer", _MANUFACTURER),
+    Element("sole-responsibility", "statement of the manufacturer's sole responsibility", _SOLE),
+    Element("object", "object of the declaration", _OBJECT),
+    Element(
+        "conformity",
+        "statement of conformity with the Union harmonisation legislation",
+        _CONFORMITY,
+    ),
+    Element("standards", "references to the harmonised standards or specifications used", _PRODUCT),
+    Element("place-date", "place and date of issue", _PLACE),
+    Element("signature", "signature with the signatory's name and function", _SIGNATURE),
+)
+
+
+def missing_elements(fields: CertificateFields) -> list[Element]:
+    """The Annex III elements a readable declaration does not show."""
+    text = fields.text
+    missing = []
+    for element in ELEMENTS:
+        if element.key == "manufacturer":
+            present = bool(_MANUFACTURER.search(text) and _ADDRESS.search(text))
+        elif element.key == "object":
+            # Annex III item 4 may be the product identification itself when the
+            # declaration names the product it covers.
+            present = bool(_OBJECT.search(text)) or bool(fields.models and _SOLE.search(text))
+        elif element.key == "conformity":
+            present = bool(_CONFORMITY.search(text) and _LEGISLATION.search(text))
+        elif element.key == "standards":
+            present = bool(fields.standards)
+        elif element.key == "place-date":
+            present = fields.issued is not None and bool(_PLACE.search(text))
+        elif element.key == "signature":
+            present = bool(
+                _SIGNATURE.search(text) and _FUNCTION.search(text) and _NAME.search(text)
+            )
+        else:
+            present = bool(element.pattern.search(text))
+        if not present:
+            missing.append(element)
+    return missing

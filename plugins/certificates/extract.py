@@ -1,0 +1,681 @@
+"""Read a certificate PDF and pull out the fields the rules compare.
+
+One extraction, several views: :func:`extract_certificate` returns a
+:class:`CertificateFields` that the check hooks compare with the manifest and
+that ``to_dict()`` turns into JSON (for reports and for ``listguard inspect``).
+Every field keeps the page (1-based), the bounding box ``[x, y, w, h]`` in PDF
+points from the page's top-left, and the exact source text it was read from.
+
+Text comes from pypdfium2 (about 1 ms a page); boxes come from pdfium's
+character boxes of the matched span, so pdfplumber's slower layout analysis is
+not needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+
+from .dates import DateMatch, find_dates
+from .labels import LABELS
+
+# pdfium's document-loading error code for a missing or wrong password.
+_PDFIUM_ERR_PASSWORD = 4
+#: Fewer non-blank characters than this over the whole document: no text layer.
+MIN_TEXT_CHARS = 40
+
+
+class UnreadablePdf(Exception):
+    """The file is not a PDF pdfium can open (malformed or truncated beyond repair)."""
+
+
+@dataclass
+class Field:
+    """One extracted value and where it came from."""
+
+    value: Any
+    page: int
+    text: str
+    bbox: list[float] | None = None
+    label: str | None = None
+    language: str | None = None
+    # For an ambiguous numeric date: every reading; ``value`` is then None.
+    candidates: tuple[dt.date, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.value is None and len(self.candidates) > 1
+
+    def quote(self) -> str:
+        """``'valid until 31.01.2026' (page 1)``: the source text and its page."""
+        return f"'{self.text}' (page {self.page})"
+
+    def to_dict(self) -> dict[str, Any]:
+        value = self.value.isoformat() if isinstance(self.value, dt.date) else self.value
+        data: dict[str, Any] = {"value": value, "page": self.page, "text": self.text}
+        if self.bbox:
+            data["bbox"] = self.bbox
+        if self.label:
+            data["label"] = self.label
+        if self.language:
+            data["language"] = self.language
+        if self.candidates and self.value is None:
+            data["candidates"] = [c.isoformat() for c in self.candidates]
+        return data
+
+
+@dataclass
+class CertificateFields:
+    """What a certificate PDF says.
+
+    ``problem`` is ``None`` when the text could be read, else ``"encrypted"``
+    (a password is needed) or ``"no-text"`` (a scan or image-only PDF); then
+    every field is empty. ``kind`` is one of :data:`KINDS`.
+    """
+
+    path: str
+    pages: int = 0
+    text_chars: int = 0
+    problem: str | None = None
+    kind: str = "unknown"
+    kind_field: Field | None = None
+    number: Field | None = None
+    issued: Field | None = None
+    expires: Field | None = None
+    standards: list[Field] = field(default_factory=list)
+    directives: list[Field] = field(default_factory=list)
+    models: list[Field] = field(default_factory=list)
+    holder: Field | None = None
+    fcc_ids: list[Field] = field(default_factory=list)
+    notified_body: Field | None = None
+    page_texts: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def readable(self) -> bool:
+        return self.problem is None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.page_texts)
+
+    def model_values(self) -> list[str]:
+        return [m.value for m in self.models]
+
+    def find(self, needle: str) -> tuple[int, str] | None:
+        """The first page (1-based) and line where ``needle`` occurs, ignoring
+        case, spaces and hyphens, or ``None``."""
+        wanted = _squash(needle)
+        if not wanted:
+            return None
+        for number, text in enumerate(self.page_texts, start=1):
+            for line in text.splitlines():
+                if wanted in _squash(line):
+                    return number, line.strip()
+            if wanted in _squash(text):
+                return number, needle
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The extraction as JSON-serialisable data."""
+
+        def one(f: Field | None) -> dict[str, Any] | None:
+            return f.to_dict() if f else None
+
+        return {
+            "file": self.path,
+            "pages": self.pages,
+            "text_chars": self.text_chars,
+            "problem": self.problem,
+            "kind": self.kind,
+            "number": one(self.number),
+            "issued": one(self.issued),
+            "expires": one(self.expires),
+            "standards": [f.to_dict() for f in self.standards],
+            "directives": [f.to_dict() for f in self.directives],
+            "models": [f.to_dict() for f in self.models],
+            "holder": one(self.holder),
+            "fcc_ids": [f.to_dict() for f in self.fcc_ids],
+            "notified_body": one(self.notified_body),
+        }
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\-_./]", "", text).upper()
+
+
+# ---------------------------------------------------------------------------
+# Document kind
+# ---------------------------------------------------------------------------
+
+#: The document kinds :func:`extract_certificate` recognises.
+KINDS = (
+    "ce-doc",
+    "eu-type-examination",
+    "fcc-grant",
+    "fcc-sdoc",
+    "fcc-test-report",
+    "en71-report",
+    "iec62471-report",
+    "test-report",
+    "certificate",
+    "unknown",
+)
+
+_EU_TYPE = re.compile(
+    r"EU[-\s]?type[-\s]examination\s+certificate|EC[-\s]type[-\s]examination|"
+    r"EU[-\s]Baumusterprüfbescheinigung|Baumusterprüfbescheinigung|"
+    r"certificat\s+d['’]\s?examen\s+UE\s+de\s+type|certificado\s+de\s+examen\s+UE\s+de\s+tipo|"
+    r"certificato\s+di\s+esame\s+UE\s+del\s+tipo",
+    re.IGNORECASE,
+)
+_FCC_GRANT = re.compile(r"grant\s+of\s+equipment\s+authori[sz]ation", re.IGNORECASE)
+_FCC_SDOC = re.compile(
+    r"supplier['’]?s\s+declaration\s+of\s+conformity|\bSDoC\b|FCC\s+declaration\s+of\s+conformity",
+    re.IGNORECASE,
+)
+_DOC = re.compile(
+    r"declaration\s+of\s+conformity|konformitätserklärung|déclaration\s+(?:UE\s+|CE\s+)?de\s+conformité|"
+    r"declaración\s+(?:UE\s+|CE\s+)?de\s+conformidad|dichiarazione\s+(?:UE\s+|CE\s+)?di\s+conformità|"
+    r"conformiteitsverklaring|verklaring\s+van\s+overeenstemming|deklaracja\s+zgodności|"
+    r"declaração\s+(?:UE\s+)?de\s+conformidade|符合性声明",
+    re.IGNORECASE,
+)
+_TEST_REPORT = re.compile(
+    r"test\s+report|prüfbericht|rapport\s+d['’]\s?essais?|informe\s+de\s+ensayos?|rapporto\s+di\s+prova|"
+    r"testrapport|sprawozdanie\s+z\s+badań|检测报告|测试报告|检验报告|试验报告",
+    re.IGNORECASE,
+)
+_CERTIFICATE = re.compile(
+    r"certificate|zertifikat|certificat|certificado|certificato|证书", re.IGNORECASE
+)
+_FCC_WORDS = re.compile(r"\bFCC\b|47\s*CFR|Federal\s+Communications", re.IGNORECASE)
+_EN71 = re.compile(
+    r"\bEN\s*71[-\s]?\d|\bEN\s*71\b|safety\s+of\s+toys|Sicherheit\s+von\s+Spielzeug", re.IGNORECASE
+)
+_IEC62471 = re.compile(r"62471|photobiological", re.IGNORECASE)
+
+
+def _detect_kind(pages: list[str]) -> tuple[str, int, str | None]:
+    """The kind, the page that shows it, and the title text it was read from."""
+    # The title is on the first page with text (some reports open with a cover image).
+    first = next((i for i, text in enumerate(pages) if len(text.strip()) > 200), 0)
+    head = pages[first] if pages else ""
+    everything = "\n".join(pages[:3])
+    for pattern, kind in ((_EU_TYPE, "eu-type-examination"), (_FCC_GRANT, "fcc-grant")):
+        match = pattern.search(head)
+        if match:
+            return kind, first + 1, match.group(0)
+    sdoc = _FCC_SDOC.search(head)
+    if sdoc:
+        return "fcc-sdoc", first + 1, sdoc.group(0)
+    report = _TEST_REPORT.search(head[:1500])
+    doc = _DOC.search(head[:1500])
+    if report and (not doc or report.start() < doc.start()):
+        if _EN71.search(everything):
+            return "en71-report", first + 1, report.group(0)
+        if _IEC62471.search(everything):
+            return "iec62471-report", first + 1, report.group(0)
+        if _FCC_WORDS.search(everything):
+            return "fcc-test-report", first + 1, report.group(0)
+        return "test-report", first + 1, report.group(0)
+    if doc:
+        return "ce-doc", first + 1, doc.group(0)
+    cert = _CERTIFICATE.search(head)
+    if cert:
+        return "certificate", first + 1, cert.group(0)
+    return "unknown", 1, None
+
+
+# ---------------------------------------------------------------------------
+# Standards, directives, identifiers
+# ---------------------------------------------------------------------------
+
+_STANDARD = re.compile(
+    r"(?<![\w/])(?:ETSI\s+)?(?:Draft\s+)?(?:EN|IEC|ISO|CISPR|UL|ASTM)(?:\s*/\s*EN|\s*/\s*IEC|\s+IEC|\s+ISO)?"
+    r"\s*(?:TS\s+|TR\s+)?(?P<num>\d{2,5}(?:\s\d{3}(?!\d))?(?:-\d{1,3}){0,3})"
+    r"(?P<ed>(?:\s*:\s*(?:19|20)\d{2}(?:\s*[+/]\s*(?:A|AC|AM)\d{0,2}\s*:\s*(?:19|20)\d{2})*)?"
+    r"(?:\s+V(?:er\.?\s*)?\d+\.\d+\.\d+)?)",
+    re.IGNORECASE,
+)
+_CFR = re.compile(
+    r"(?:47\s*CFR|FCC(?:\s+CFR)?(?:\s+Title\s+47)?)\s*,?\s*(?:Part|PART|part)\s*(?P<part>\d+)"
+    r"\s*(?P<sub>[A-Z](?![A-Za-z]))?(?:\s*,?\s*(?:Subpart|SUBPART|subpart)\s*(?P<subpart>[A-Z]))?"
+)
+_DIRECTIVE = re.compile(
+    r"(?<![\d/])((?:19|20)\d{2})\s*/\s*(\d{1,3})\s*/\s*(EU|UE|EC|CE|EG|EEC|EWG|CEE)\b"
+)
+_FCC_ID = re.compile(
+    r"FCC\s*(?:Identifier|ID)\s*(?:No\.?)?\s*[:：]?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9-]{1,30})",
+    re.IGNORECASE,
+)
+_NOTIFIED_BODY = re.compile(
+    r"(?:notified\s+body|benannte\s+stelle|organisme\s+notifié|organismo\s+notificado|"
+    r"organismo\s+notificato|aangemelde\s+instantie|jednostka\s+notyfikowana|\bNB)"
+    r"[^\d\n]{0,40}?(?P<nb>\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
+def normalize_standard(text: str) -> str:
+    """``ETSI EN 300 328 Ver 2.2.2`` → ``EN 300 328 V2.2.2``; ``EN 62368-1: 2014 + A11:2017``
+    → ``EN 62368-1:2014+A11:2017``."""
+    text = re.sub(r"\s+", " ", text.strip()).upper()
+    text = re.sub(r"^(?:ETSI |DRAFT )+", "", text)
+    text = re.sub(r"\s*([:+/])\s*", r"\1", text)
+    text = re.sub(r" VER\.? ?(\d)", r" V\1", text)
+    return text
+
+
+def standard_key(text: str) -> tuple[str, str]:
+    """``(base, edition)`` of a standard, for comparing citations:
+    ``EN IEC 62368-1:2020+A11:2020`` → ``("EN62368-1", ":2020+A11:2020")``."""
+    norm = normalize_standard(text)
+    match = re.match(r"(?P<base>[A-Z/ ]+?\s?[\d -]+?)(?P<ed>(?::|\sV\d).*)?$", norm)
+    base, edition = (match.group("base"), match.group("ed") or "") if match else (norm, "")
+    base = (
+        base.replace(" ", "").replace("ENIEC", "EN").replace("ENISO", "EN").replace("IEC/EN", "EN")
+    )
+    base = base.replace("EN/IEC", "EN")
+    return base, edition.replace(" ", "")
+
+
+def cfr_parts(text: str) -> set[str]:
+    """FCC rule parts cited in ``text`` as ``{"15C", "15B", "15"}``."""
+    parts: set[str] = set()
+    for match in _CFR.finditer(text):
+        sub = match.group("sub") or match.group("subpart") or ""
+        parts.add(match.group("part") + sub.upper())
+    return parts
+
+
+# ---------------------------------------------------------------------------
+# Extraction
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Page:
+    number: int
+    text: str
+    height: float
+    textpage: Any
+
+    def bbox(self, start: int, end: int) -> list[float] | None:
+        left = bottom = float("inf")
+        right = top = float("-inf")
+        for index in range(start, min(end, self.textpage.count_chars())):
+            if self.text[index].isspace():
+                continue
+            x0, y0, x1, y1 = self.textpage.get_charbox(index)
+            if x1 <= x0 and y1 <= y0:
+                continue
+            left, bottom, right, top = min(left, x0), min(bottom, y0), max(right, x1), max(top, y1)
+        if left == float("inf"):
+            return None
+        return [
+            round(left, 1),
+            round(self.height - top, 1),
+            round(right - left, 1),
+            round(top - bottom, 1),
+        ]
+
+
+def extract_certificate(path: str | Path) -> CertificateFields:
+    """Extract the fields of the certificate PDF at ``path``.
+
+    :raises UnreadablePdf: when the file cannot be opened as a PDF at all.
+        An encrypted or image-only PDF is *not* an error: the result's
+        ``problem`` says why nothing could be read.
+    """
+    result = CertificateFields(path=str(path))
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == _PDFIUM_ERR_PASSWORD:
+            result.problem = "encrypted"
+            return result
+        raise UnreadablePdf(str(exc)) from exc
+    except (OSError, ValueError) as exc:
+        raise UnreadablePdf(str(exc)) from exc
+    try:
+        pages: list[_Page] = []
+        try:
+            count = len(document)
+            for index in range(count):
+                page = document[index]
+                textpage = page.get_textpage()
+                text = textpage.get_text_range().replace("\r\n", "\n ")
+                # "\r\n" → "\n " keeps the string aligned with pdfium's char indices.
+                pages.append(_Page(index + 1, text, page.get_height(), textpage))
+        except pdfium.PdfiumError as exc:
+            if not pages:
+                raise UnreadablePdf(str(exc)) from exc
+        result.pages = len(pages)
+        result.page_texts = [p.text for p in pages]
+        result.text_chars = sum(len(re.sub(r"\s", "", p.text)) for p in pages)
+        if result.text_chars < MIN_TEXT_CHARS:
+            result.problem = "no-text"
+            return result
+        _extract_fields(result, pages)
+        return result
+    finally:
+        document.close()
+
+
+def _extract_fields(result: CertificateFields, pages: list[_Page]) -> None:
+    kind, kind_page, title = _detect_kind(result.page_texts)
+    result.kind = kind
+    if title:
+        start = pages[kind_page - 1].text.find(title)
+        result.kind_field = Field(
+            kind, kind_page, title, pages[kind_page - 1].bbox(start, start + len(title))
+        )
+    us = kind.startswith("fcc")
+    result.issued = _labelled_date(pages, "issued", us)
+    result.expires = _labelled_date(pages, "expires", us)
+    if result.issued is None:
+        result.issued = _place_and_date(pages, us)
+    validity = _validity(pages, us)
+    if result.expires is None and validity is not None:
+        result.expires = validity
+    result.number = _number(pages, kind)
+    result.models = _models(pages)
+    result.holder = _holder(pages)
+    result.standards = _standards(pages)
+    result.directives = _directives(pages)
+    result.fcc_ids = _fcc_ids(pages)
+    result.notified_body = _notified_body(pages)
+
+
+def _lines(page: _Page) -> Iterable[tuple[int, str]]:
+    """``(offset, line)`` for every line of the page."""
+    offset = 0
+    for line in page.text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def _label_hits(
+    pages: list[_Page], name: str
+) -> list[tuple[int, _Page, int, re.Match[str], str, str]]:
+    """Every match of a field's labels: ``(priority, page, line offset, match, line, language)``,
+    sorted by priority then document order."""
+    hits = []
+    for page in pages:
+        for offset, line in _lines(page):
+            if not line.strip():
+                continue
+            for priority, (language, pattern) in enumerate(LABELS[name]):
+                for match in pattern.finditer(line):
+                    hits.append((priority, page, offset, match, line, language))
+    hits.sort(key=lambda h: (h[0], h[1].number, h[2], h[3].start()))
+    return hits
+
+
+def _following(page: _Page, offset: int, line: str, lines_after: int = 2) -> list[tuple[int, str]]:
+    """The next non-blank lines after the line at ``offset``."""
+    result = []
+    position = offset + len(line) + 1
+    for next_line in page.text[position:].split("\n"):
+        if len(result) >= lines_after:
+            break
+        if next_line.strip():
+            result.append((position, next_line))
+        position += len(next_line) + 1
+    return result
+
+
+def _date_language(language: str, us: bool) -> str:
+    if language == "en":
+        return "en-us" if us else "en"
+    return language
+
+
+def _date_field(
+    page: _Page, base: int, match: DateMatch, label: str | None, language: str
+) -> Field:
+    start, end = base + match.start, base + match.end
+    line_start = page.text.rfind("\n", 0, start) + 1
+    line_end = page.text.find("\n", end)
+    source = page.text[line_start : line_end if line_end >= 0 else len(page.text)].strip()
+    return Field(
+        match.value,
+        page.number,
+        source,
+        page.bbox(start, end),
+        label=label,
+        language=language,
+        candidates=match.candidates if match.value is None else (),
+    )
+
+
+def _labelled_date(pages: list[_Page], name: str, us: bool) -> Field | None:
+    for _, page, offset, match, line, language in _label_hits(pages, name):
+        lang = _date_language(language, us)
+        rest = line[match.end() :]
+        dates = find_dates(rest[:60], lang)
+        if dates:
+            return _date_field(page, offset + match.end(), dates[0], match.group(0).strip(), lang)
+        if rest.strip() and not re.match(r"^\W*$", rest) and len(rest.strip()) > 25:
+            continue  # the label's value is something else (prose), not a date
+        for position, next_line in _following(page, offset, line):
+            dates = find_dates(next_line[:60], lang)
+            if dates:
+                return _date_field(page, position, dates[0], match.group(0).strip(), lang)
+    return None
+
+
+_PLACE_DATE = re.compile(
+    r"^\s*(?P<place>[A-ZÀ-Þ][\w .'’()-]{2,40}?),\s*(?:(?:le|el|il|am|den)\s+)?(?=\d|[A-Za-z]{3})"
+)
+
+
+def _place_and_date(pages: list[_Page], us: bool) -> Field | None:
+    """An unlabelled ``Bellaterra, 2 de agosto 2019`` line: the place and date of issue."""
+    for page in pages:
+        for offset, line in _lines(page):
+            match = _PLACE_DATE.match(line)
+            if not match:
+                continue
+            dates = find_dates(line[match.end() : match.end() + 40], "en-us" if us else None)
+            if dates and dates[0].start == 0:
+                return _date_field(page, offset + match.end(), dates[0], "place and date", None)
+    return None
+
+
+def _validity(pages: list[_Page], us: bool) -> Field | None:
+    """The end of a ``Validity: 2024-01-01 to 2027-01-31`` range (or its only date)."""
+    for _, page, offset, match, line, language in _label_hits(pages, "validity"):
+        lang = _date_language(language, us)
+        rest = line[match.end() :]
+        dates = find_dates(rest[:90], lang)
+        if dates:
+            return _date_field(page, offset + match.end(), dates[-1], match.group(0).strip(), lang)
+    return None
+
+
+def _value_after(page: _Page, offset: int, line: str, match: re.Match[str]) -> tuple[int, str]:
+    """The value of a label: the rest of its line, or the next line when empty."""
+    rest = line[match.end() :]
+    if rest.strip(" :：.-"):
+        return offset + match.end(), rest
+    following = _following(page, offset, line, 1)
+    return following[0] if following else (offset + match.end(), "")
+
+
+_NUMBER_PRIORITY = {
+    "fcc-grant": ("fcc", "certificate", "report"),
+    "en71-report": ("report", "certificate"),
+    "iec62471-report": ("report", "certificate"),
+    "test-report": ("report", "certificate"),
+    "fcc-test-report": ("report", "certificate"),
+}
+_NUMBERISH = re.compile(r"(?=[A-Za-z0-9\-/._]*\d)[A-Za-z0-9][A-Za-z0-9\-/._]{3,}[A-Za-z0-9]")
+_LABEL_WORDS = re.compile(r"^(?:no|nr|number|report|certificate|date|revision)$", re.IGNORECASE)
+
+
+def _number(pages: list[_Page], kind: str) -> Field | None:
+    preferred = _NUMBER_PRIORITY.get(kind, ("certificate", "declaration", "report"))
+    candidates = []
+    for priority, page, offset, match, line, language in _label_hits(pages, "number"):
+        label = match.group(0).lower()
+        if kind == "ce-doc" and "report" in label:
+            continue  # a test report cited by a declaration is not the declaration's number
+        base, value = _value_after(page, offset, line, match)
+        token = _NUMBERISH.search(value)
+        if not token or _LABEL_WORDS.match(token.group(0)):
+            continue
+        rank = next((i for i, word in enumerate(preferred) if word in label), len(preferred))
+        if "fcc" in label and kind != "fcc-grant":
+            rank = len(preferred) + 1
+        start = base + token.start()
+        text = token.group(0).rstrip(".")
+        candidates.append(
+            (
+                rank,
+                priority,
+                page.number,
+                offset,
+                Field(
+                    text,
+                    page.number,
+                    line.strip(),
+                    page.bbox(start, start + len(text)),
+                    label=match.group(0).strip(" :：."),
+                    language=language,
+                ),
+            )
+        )
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: c[:4])
+    return candidates[0][4]
+
+
+_MODEL_SPLIT = re.compile(
+    r"\s*(?:,|;|/|\band\b|\bund\b|\bet\b|\by\b|\be\b|&|、|，)\s*", re.IGNORECASE
+)
+# A model code has a digit (M2239B1, ORA-TOF-001) or is upper case with a hyphen
+# (YELLOW-KIT-POE); names with spaces ("Beaglebone AI") are not codes.
+_MODEL_CODE = re.compile(
+    r"^(?:(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-_.+]{1,30}|[A-Z0-9]+(?:-[A-Z0-9]+)+)$"
+)
+
+
+def _models(pages: list[_Page]) -> list[Field]:
+    found: dict[str, Field] = {}
+    for _, page, offset, match, line, language in _label_hits(pages, "model"):
+        base, value = _value_after(page, offset, line, match)
+        value = re.split(r"\s{3,}|\(|\b(?:Rating|Brand|Trade|Serial|Hardware|Software)\b", value)[0]
+        cursor = 0
+        for part in _MODEL_SPLIT.split(value):
+            part = part.strip(" .:")
+            # A model code is one token with a digit (M2239B1, ORA-TOF-001); names
+            # with spaces ("Beaglebone AI") are kept only whole.
+            tokens = [t for t in part.split() if _MODEL_CODE.match(t)]
+            for token in tokens:
+                if token.upper() in found or re.fullmatch(r"(?:19|20)\d{2}|V?\d+(?:\.\d+)*", token):
+                    continue
+                start = base + value.find(token, cursor)
+                cursor = max(cursor, value.find(token, cursor) + len(token))
+                found[token.upper()] = Field(
+                    token,
+                    page.number,
+                    line.strip(),
+                    page.bbox(start, start + len(token)),
+                    label=match.group(0).strip(" :："),
+                    language=language,
+                )
+        if len(found) >= 20:
+            break
+    return list(found.values())
+
+
+def _holder(pages: list[_Page]) -> Field | None:
+    for _, page, offset, match, line, language in _label_hits(pages, "holder"):
+        # A holder label starts its line (after a list number) or ends with a colon;
+        # "the manufacturer" in prose is not a label.
+        before = line[: match.start()].strip(" .0123456789)•-")
+        if before and not match.group(0).rstrip().endswith((":", "：")):
+            continue
+        base, value = _value_after(page, offset, line, match)
+        value = re.split(r"\s{2,}|\bAddress\b|\bAdresse\b|\bDirección\b|\bIndirizzo\b", value)[0]
+        value = value.strip(" :：,.")
+        if len(value) < 3 or not re.search(r"[A-Za-z\u4e00-\u9fff]{2}", value):
+            continue
+        start = base + max(0, page.text[base:].find(value))
+        return Field(
+            value,
+            page.number,
+            line.strip(),
+            page.bbox(start, start + len(value)),
+            label=match.group(0).strip(" :："),
+            language=language,
+        )
+    return None
+
+
+def _standards(pages: list[_Page]) -> list[Field]:
+    found: dict[str, Field] = {}
+    for page in pages:
+        text = page.text
+        for match in _STANDARD.finditer(text):
+            raw = match.group(0)
+            if "\n" in raw:  # a number split across lines is two things, not one
+                raw = raw.split("\n")[0]
+            raw = raw.rstrip(" :+/")
+            norm = normalize_standard(raw)
+            if not re.search(r"\d{3}", norm) or norm in found:
+                continue
+            start = match.start()
+            found[norm] = Field(norm, page.number, raw.strip(), page.bbox(start, start + len(raw)))
+        for match in _CFR.finditer(text):
+            norm = re.sub(r"\s+", " ", match.group(0)).strip()
+            if norm not in found:
+                found[norm] = Field(norm, page.number, norm, page.bbox(match.start(), match.end()))
+    return list(found.values())
+
+
+def _directives(pages: list[_Page]) -> list[Field]:
+    found: dict[str, Field] = {}
+    suffix = {"UE": "EU", "CE": "EC", "EG": "EC", "EWG": "EEC", "CEE": "EEC"}
+    for page in pages:
+        for match in _DIRECTIVE.finditer(page.text):
+            norm = f"{match.group(1)}/{match.group(2)}/{suffix.get(match.group(3), match.group(3))}"
+            if norm not in found:
+                found[norm] = Field(norm, page.number, match.group(0), page.bbox(*match.span()))
+    return list(found.values())
+
+
+def _fcc_ids(pages: list[_Page]) -> list[Field]:
+    found: dict[str, Field] = {}
+    for page in pages:
+        for match in _FCC_ID.finditer(page.text):
+            value = match.group("id")
+            if value.upper() in found:
+                continue
+            line_start = page.text.rfind("\n", 0, match.start()) + 1
+            line_end = page.text.find("\n", match.end())
+            line = page.text[line_start : line_end if line_end >= 0 else None].strip()
+            found[value.upper()] = Field(value, page.number, line, page.bbox(*match.span("id")))
+    return list(found.values())
+
+
+def _notified_body(pages: list[_Page]) -> Field | None:
+    for page in pages:
+        match = _NOTIFIED_BODY.search(page.text)
+        if match:
+            return Field(
+                match.group("nb"),
+                page.number,
+                re.sub(r"\s+", " ", match.group(0)),
+                page.bbox(*match.span("nb")),
+            )
+    return None
