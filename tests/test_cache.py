@@ -150,3 +150,16 @@ def test_cache_entry_round_trips_the_result(tmp_path, package):
     again = cache.get(key, str(package))
     assert again is not None
     assert dataclasses.asdict(again) == dataclasses.asdict(first)
+
+
+def test_cache_clear_command_empties_the_cache_dir(tmp_path, package, monkeypatch, capsys):
+    from listguard.cli import main
+
+    monkeypatch.setenv("LISTGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    runner, _ = make_runner(tmp_path, [Reporting()])
+    list(runner.run([str(package)]))
+    assert main(["cache", "dir"]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "cache")
+    assert main(["cache", "clear"]) == 0
+    assert "removed 1 cache entry" in capsys.readouterr().out
+    assert not (tmp_path / "cache").exists()
