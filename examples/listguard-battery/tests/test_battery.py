@@ -1,6 +1,7 @@
 """listguard-battery's rules on small generated packages (the listguard testing kit)."""
 
 import re
+from pathlib import Path
 
 import listguard_battery
 import pytest
@@ -207,3 +208,15 @@ def test_rules_command_prints_a_battery_rule_page():
     result = run_cli("rules", "BAT002", "--no-entrypoints", "-p", "listguard_battery")
     assert result.exit_code == 0
     assert "38.3.5" in result.stdout
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
+
+
+@pytest.mark.skipif(not DOCS.is_dir(), reason="run from a checkout with docs/rules")
+def test_shipped_rule_docs_match_the_rules():
+    result = run_cli(
+        "plugin", "docs", "--check", "--output", str(DOCS), "--plugin", "battery",
+        "--no-entrypoints", "-p", "listguard_battery",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
