@@ -7,7 +7,7 @@ extractor is public: :func:`extract_certificate` returns a
 :class:`CertificateFields` whose ``to_dict()`` is the JSON view.
 """
 
-from .extract import CertificateFields, Field, UnreadablePdf, extract_certificate
+from .extract import CertificateFields, Field, UnreadablePdf, extract_certificate, fields_from_text
 from .hooks import (
     listguard_check_document,
     listguard_check_listing,
@@ -23,6 +23,7 @@ __all__ = [
     "Field",
     "UnreadablePdf",
     "extract_certificate",
+    "fields_from_text",
     "listguard_check_document",
     "listguard_check_listing",
     "listguard_plugin_options",

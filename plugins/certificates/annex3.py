@@ -65,14 +65,15 @@ _OBJECT = re.compile(
 )
 _CONFORMITY = re.compile(
     r"in\s+conformity\s+with|conforms?\s+(?:to|with)|compl(?:y|ies)\s+with|(?:is|are)\s+compliant\s+with|"
-    r"entspricht|übereinstimm|in\s+übereinstimmung|(?:est|sont)\s+conformes?|conforme\s+(?:à|a|con|al)|"
+    r"entspricht|erfüllt|übereinstimm|(?:es|is)\s+conform|in\s+übereinstimmung|(?:est|sont)\s+conformes?|conforme\s+(?:à|a|con|al)|"
     r"cumple\s+con|è\s+conforme|in\s+overeenstemming|jest\s+zgodn|está\s+em\s+conformidade",
     _I,
 )
 _LEGISLATION = re.compile(
     r"(?:19|20)\d{2}\s*/\s*\d{1,3}\s*/\s*(?:EU|UE|EC|CE|EG)\b|harmoni[sz]ation\s+legislation|"
     r"Harmonisierungsrechtsvorschriften|législation\s+d['’]\s?harmonisation|legislación\s+de\s+armonización|"
-    r"normativa\s+di\s+armonizzazione|Regulation\s+\((?:EU|EC)\)",
+    r"normativa\s+di\s+armonizzazione|harmonisatiewetgeving|prawodawstwa\s+harmonizacyjnego|"
+    r"legislação\s+de\s+harmonização|Regulation\s+\((?:EU|EC)\)",
     _I,
 )
 _PLACE = re.compile(

@@ -361,8 +361,8 @@ def _standards(target: Target, fields: CertificateFields) -> Iterator[Finding]:
         base, edition = standard_key(declared)
         if (base, edition) in exact or (not edition and base in cited):
             continue
-        if squash(normalize_standard(declared)) in text and base in cited:
-            continue
+        if squash(normalize_standard(declared)) in text:
+            continue  # cited whole, but wrapped across lines or table cells
         yield _standard_finding(target, index, declared, cited.get(base, []), fields)
 
 

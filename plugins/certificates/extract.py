@@ -308,6 +308,8 @@ class _Page:
     textpage: Any
 
     def bbox(self, start: int, end: int) -> list[float] | None:
+        if self.textpage is None:
+            return None
         left = bottom = float("inf")
         right = top = float("-inf")
         for index in range(start, min(end, self.textpage.count_chars())):
@@ -367,6 +369,21 @@ def extract_certificate(path: str | Path) -> CertificateFields:
         return result
     finally:
         document.close()
+
+
+def fields_from_text(pages: list[str], path: str = "<text>") -> CertificateFields:
+    """Extract the fields from already-extracted page texts (OCR output, tests).
+
+    The result is the same as :func:`extract_certificate` would give for a PDF with
+    that text, except that fields carry no bounding boxes.
+    """
+    result = CertificateFields(path=path, pages=len(pages), page_texts=list(pages))
+    result.text_chars = sum(len(re.sub(r"\s", "", p)) for p in pages)
+    if result.text_chars < MIN_TEXT_CHARS:
+        result.problem = "no-text"
+        return result
+    _extract_fields(result, [_Page(i + 1, t, 0.0, None) for i, t in enumerate(pages)])
+    return result
 
 
 def _extract_fields(result: CertificateFields, pages: list[_Page]) -> None:
