@@ -336,7 +336,7 @@ details.pkg>summary{cursor:pointer;padding:8px 0;font-weight:600}
 .thumb{margin:0;max-width:260px}
 .frame{position:relative;display:inline-block;line-height:0}
 .frame img{border:1px solid #d0d7de}
-.box{position:absolute;border:2px solid #0969da;box-shadow:0 0 0 1px #fff}
+.box{position:absolute;border:2px dashed #ffd33d;box-shadow:0 0 0 1px #000,inset 0 0 0 1px #000}
 .box.finding{border-color:var(--fail)}
 .noimg{width:160px;height:100px;display:flex;align-items:center;justify-content:center;background:#eee;color:var(--mute)}
 figcaption{font-size:12px;color:var(--mute);margin-top:4px}

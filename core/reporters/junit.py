@@ -40,7 +40,7 @@ class JUnitWriter(ReportWriter):
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n')
 
     def add(self, listing: ListingResult) -> None:
-        suite = testsuite(listing, self.run, self.count)
+        suite = suite_element(listing, self.run, self.count)
         self.count += 1
         ET.indent(suite, space="  ", level=1)
         self.stream.write("  " + ET.tostring(suite, encoding="unicode") + "\n")
@@ -49,7 +49,7 @@ class JUnitWriter(ReportWriter):
         self.stream.write("</testsuites>\n")
 
 
-def testsuite(listing: ListingResult, run: RunInfo, number: int) -> ET.Element:
+def suite_element(listing: ListingResult, run: RunInfo, number: int) -> ET.Element:
     """The ``<testsuite>`` element of one package."""
     key = package_key(listing.package)
     by_rule: dict[str, list[Finding]] = defaultdict(list)
