@@ -138,3 +138,17 @@ def test_docs_index_links_every_rule():
     rules = _loaded_rules()
     index = render_rule_docs(rules.values())["index.md"]
     assert all(f"[{code}]({code}.md)" in index for code in rules)
+
+
+def test_writing_plugins_guide_example_rule_works_as_written(listing_factory):
+    from listguard.testing import base_manifest, run_checks
+
+    guide = (ROOT / "docs" / "writing-plugins.md").read_text(encoding="utf-8")
+    plugin_code = re.findall(r"```python\n(.*?)```", guide, flags=re.DOTALL)[0]
+    module = types.ModuleType("listguard_acme_power")
+    exec(compile(plugin_code, "writing-plugins.md", "exec"), module.__dict__)
+    assert_rules_documented(module.RULES)
+    failing = listing_factory(base_manifest(category="power"), name="fails")
+    passing = listing_factory(base_manifest(category="power", **{"x-acme": {}}), name="passes")
+    run_checks(failing, plugins=[module], builtins=False).assert_findings({"ACME002": 1})
+    run_checks(passing, plugins=[module], builtins=False).assert_no_findings()
