@@ -321,3 +321,11 @@ def test_findings_are_deterministic(check):
     first = check(manifest).report["listings"][0]["findings"]
     second = check(manifest).report["listings"][0]["findings"]
     assert first == second
+
+
+def test_every_listing_rule_is_documented():
+    from listguard.plugins.listing.rules import RULES
+    from listguard.testing import assert_rules_documented
+
+    assert_rules_documented(RULES)
+    assert [r.code for r in RULES] == list(LST)

@@ -436,3 +436,11 @@ def test_page_larger_than_the_cap_is_lg006(listing_factory, tmp_path):
     )
     run.assert_findings({"LG006": 1}, only=True)
     assert "max-page-bytes = 200" in run.findings[0].message
+
+
+def test_every_video_rule_is_documented():
+    from listguard.plugins.video.rules import RULES
+    from listguard.testing import assert_rules_documented
+
+    assert_rules_documented(RULES)
+    assert [r.code for r in RULES] == list(VID)

@@ -326,3 +326,16 @@ def test_refused_addresses(address, refused):
 @pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"])
 def test_public_addresses_are_allowed(address):
     assert refused_address(address) is None
+
+
+def test_links_beyond_max_probes_are_reported_not_skipped(listing_factory, tmp_path, server):
+    html = "".join(
+        f'<video src="{server}/ok.mp4?n={n}" title="Pairing"></video>\n' for n in range(3)
+    )
+    package = listing_factory(base_manifest(detail_page="detail.html"), {"detail.html": html})
+    run = run_checks(
+        package, online=True, select=["VID006"], options={"video": {**GUARD_OFF, "max-probes": 2}}
+    )
+    run.assert_findings({"VID006": 1}, only=True)
+    assert "was not probed" in run.findings[0].message
+    assert run.findings[0].location.line == 3

@@ -11,6 +11,8 @@ Options (``[tool.listguard.plugins.video]``):
 * ``online-timeout`` (5.0 s per socket operation), ``max-bytes`` (65536, read
   cap per probe), ``max-redirects`` (3), ``allow-redirect-hosts`` (``[]``:
   hosts a redirect may lead to besides the same host);
+* ``max-probes`` (5) and ``online-budget`` (30 s): how many links, and how
+  long in all, the online check spends on one page (links beyond are reported);
 * ``block-private-addresses`` (true): refuse loopback, private and link-local
   addresses; switch off only to test against a local server;
 * ``max-page-bytes`` (5 MB): larger detail pages are reported, not parsed.

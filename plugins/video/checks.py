@@ -18,6 +18,7 @@ Which videos the rules look at:
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,8 @@ OPTION_DEFAULTS: dict[str, Any] = {
     "max-redirects": 3,
     "allow-redirect-hosts": [],
     "block-private-addresses": True,
+    "max-probes": 5,
+    "online-budget": 30.0,
     "max-page-bytes": 5_000_000,
 }
 
@@ -369,11 +372,28 @@ class DetailPageCheck:
 
     def _online(self, videos: list[PageVideo]) -> Iterator[Finding]:
         settings = self.probe_settings()
-        for video in videos:
+        # The whole online check shares one budget, so a page full of dead links
+        # cannot run past the plugin's time budget.
+        budget_end = time.monotonic() + float(self.options["online-budget"])
+        fetchable = [v for v in videos if v.link.scheme in ("http", "https") and v.link.host]
+        # Links VID002 reports as unfetchable (relative, data:, ...) are not probed.
+        probed = 0
+        for video in fetchable:
             link = video.link
-            if link.scheme not in ("http", "https") or not link.host:
-                continue  # VID002 already says the link cannot be fetched as written
-            result = probe_video(link.resolved, settings)
+            if probed >= int(self.options["max-probes"]) or time.monotonic() >= budget_end:
+                yield Finding(
+                    "VID006",
+                    f"video link {link.resolved} was not probed: the page has more video "
+                    f"links than the online check covers (max-probes = "
+                    f"{self.options['max-probes']}, online-budget = "
+                    f"{self.options['online-budget']} s)",
+                    location=self.at(video),
+                    hint="embed only the brand's binding video, or raise max-probes",
+                    evidence={"url": link.resolved, "probed": probed},
+                )
+                continue
+            probed += 1
+            result = probe_video(link.resolved, settings, budget_end)
             if result.ok:
                 continue
             yield Finding(

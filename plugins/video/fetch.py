@@ -197,9 +197,14 @@ def _content_type(headers: dict[str, str]) -> str:
     return headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def probe_video(url: str, settings: ProbeSettings) -> ProbeResult:
-    """Check that ``url`` answers with an MP4 file (``HEAD``, then ranged ``GET``)."""
-    deadline = time.monotonic() + settings.timeout * 3
+def probe_video(url: str, settings: ProbeSettings, deadline: float | None = None) -> ProbeResult:
+    """Check that ``url`` answers with an MP4 file (``HEAD``, then ranged ``GET``).
+
+    ``deadline`` (a :func:`time.monotonic` instant) ends the probe early; by
+    default it is twice the socket timeout from now.
+    """
+    own_deadline = time.monotonic() + settings.timeout * 2
+    deadline = own_deadline if deadline is None else min(deadline, own_deadline)
     hops: list[str] = []
     evidence: dict[str, Any] = {"url": url, "redirects": hops}
     try:
