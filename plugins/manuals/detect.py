@@ -1,0 +1,180 @@
+"""Language identification of manual text, section by section, with lingua.
+
+A manual is read as a sequence of *windows*: runs of consecutive lines of at
+least :data:`WINDOW_LETTERS` letters, never crossing a page. lingua scores each
+window against the candidate languages; a Viterbi pass over the windows of the
+whole document then picks one language per window, paying a penalty for every
+switch. That keeps a long Czech section from flickering into Slovak on one
+ambiguous window, while a different language that fills two windows or more (a
+hidden paragraph of a few lines) survives. Windows whose script no candidate
+uses are labelled ``und`` (undetermined) and keep their script for the report.
+
+Why lingua: its models ship in the wheel (no download, works offline), it
+covers all 24 EU languages plus Arabic, Persian and Urdu, and it is the most
+accurate open library on short text, which is what tells Czech from Slovak and
+Portuguese from Spanish. py3langid (also offline) is about five times faster
+but confuses those pairs more often; ``bench/manuals`` measures both.
+
+The detector is built once per process and candidate set (low-accuracy mode:
+trigram models only, ~0.3 s and ~60 MiB for the default set, against seconds and
+close to 1 GiB for high-accuracy mode with the same languages).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+
+from .text import weighted_length
+
+#: A window is closed once it holds this many letters (then at the next line end).
+WINDOW_LETTERS = 150
+#: Windows with fewer letters than this (a page number, a table cell) are skipped.
+MIN_WINDOW_LETTERS = 24
+#: Label for text in a script no candidate language uses.
+UNDETERMINED = "und"
+# Viterbi costs, in nats. A window's score for a language is log(confidence),
+# floored; switching language costs SWITCH_COST. One window of clear evidence
+# (log(1/1e-4), about 9 nats) does not pay for the two switches around it
+# (12 nats); two windows do.
+_FLOOR = math.log(1e-4)
+SWITCH_COST = 6.0
+
+#: Confusable groups the default candidate set always includes.
+CONFUSERS: tuple[str, ...] = ("es", "pt", "nl", "de", "cs", "sk", "pl", "ar", "fa", "ur")
+#: One or a few languages per other script met in EU manuals, so a Russian or
+#: Chinese section is named in the report rather than left undetermined.
+OTHER_SCRIPTS: tuple[str, ...] = ("ru", "uk", "bg", "el", "he", "zh", "ja", "ko")
+
+
+def supported_languages() -> frozenset[str]:
+    """ISO 639-1 codes lingua can identify."""
+    return frozenset(lang.iso_code_639_1.name.lower() for lang in Language.all())
+
+
+def default_candidates(market_languages: Iterable[str] = ()) -> frozenset[str]:
+    """Market languages, their confusers, English, and one language per other script."""
+    codes = {*market_languages, *CONFUSERS, "en", "fr", "it", *OTHER_SCRIPTS}
+    return frozenset(c for c in codes if c in supported_languages())
+
+
+@lru_cache(maxsize=8)
+def get_detector(candidates: frozenset[str]) -> LanguageDetector:
+    """The lingua detector for ``candidates`` (ISO 639-1), built once per process."""
+    codes = sorted(c for c in candidates if c in supported_languages())
+    if len(codes) < 2:  # lingua needs two languages to choose between
+        codes = sorted({*codes, "en", "de"})
+    isos = [getattr(IsoCode639_1, c.upper()) for c in codes]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).with_low_accuracy_mode().build()
+
+
+@dataclass(frozen=True)
+class Window:
+    """Consecutive lines of one page, scored as one piece of text."""
+
+    page: int  # 1-based
+    text: str
+    letters: int  # weighted: a CJK character counts as three
+
+
+@dataclass(frozen=True)
+class LabelledWindow:
+    page: int
+    letters: int
+    language: str  # ISO 639-1, or "und"
+    script: str | None  # for "und": the dominant script's Unicode name word
+
+
+def windows_of(pages: Sequence[str]) -> list[Window]:
+    """Cut normalised page texts into windows of about :data:`WINDOW_LETTERS` letters."""
+    windows: list[Window] = []
+    for number, text in enumerate(pages, start=1):
+        buffer: list[str] = []
+        letters = 0
+        for line in text.split("\n"):
+            if not line.strip():
+                continue
+            buffer.append(line)
+            letters += weighted_length(line)
+            if letters >= WINDOW_LETTERS:
+                windows.append(Window(number, " ".join(buffer), letters))
+                buffer, letters = [], 0
+        if buffer and letters >= MIN_WINDOW_LETTERS:
+            windows.append(Window(number, " ".join(buffer), letters))
+        elif buffer and windows and windows[-1].page == number:
+            # A short tail joins the page's previous window rather than being lost.
+            last = windows.pop()
+            tail = " ".join(buffer)
+            windows.append(Window(number, f"{last.text} {tail}", last.letters + letters))
+    return windows
+
+
+def label_windows(windows: Sequence[Window], candidates: frozenset[str]) -> list[LabelledWindow]:
+    """One language per window: lingua scores, then Viterbi smoothing."""
+    if not windows:
+        return []
+    detector = get_detector(candidates)
+    codes = sorted(c for c in candidates if c in supported_languages())
+    states = [*codes, UNDETERMINED]
+    index = {code: i for i, code in enumerate(states)}
+    emissions: list[list[float]] = []
+    for window in windows:
+        scores = [_FLOOR] * len(states)
+        values = detector.compute_language_confidence_values(window.text)
+        total = 0.0
+        for value in values:
+            code = value.language.iso_code_639_1.name.lower()
+            if code in index and value.value > 0:
+                scores[index[code]] = max(_FLOOR, math.log(value.value))
+                total += value.value
+        if total <= 0:  # no candidate writes this script
+            scores[index[UNDETERMINED]] = 0.0
+        emissions.append(scores)
+    path = _viterbi(emissions, len(states))
+    labelled = []
+    for window, state in zip(windows, path, strict=True):
+        language = states[state]
+        script = dominant_script(window.text) if language == UNDETERMINED else None
+        labelled.append(LabelledWindow(window.page, window.letters, language, script))
+    return labelled
+
+
+def _viterbi(emissions: list[list[float]], n: int) -> list[int]:
+    cost = list(emissions[0])
+    back: list[list[int]] = []
+    for scores in emissions[1:]:
+        best_prev = max(range(n), key=cost.__getitem__)
+        switch = cost[best_prev] - SWITCH_COST
+        pointers = []
+        new_cost = []
+        for state in range(n):
+            # Stay in the same language, or switch from the best one so far.
+            if cost[state] >= switch:
+                pointers.append(state)
+                new_cost.append(cost[state] + scores[state])
+            else:
+                pointers.append(best_prev)
+                new_cost.append(switch + scores[state])
+        back.append(pointers)
+        cost = new_cost
+    state = max(range(n), key=cost.__getitem__)
+    path = [state]
+    for pointers in reversed(back):
+        state = pointers[state]
+        path.append(state)
+    return path[::-1]
+
+
+def dominant_script(text: str) -> str:
+    """The first word of the Unicode name of most letters (LATIN, CYRILLIC, CJK...)."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "UNKNOWN").split(" ")[0]
+            counts[name] = counts.get(name, 0) + 1
+    return max(sorted(counts), key=counts.__getitem__) if counts else "UNKNOWN"

@@ -1,0 +1,211 @@
+"""The manuals plugin's hooks: read every manual once, then judge the listing.
+
+All the work happens in ``listguard_check_listing``: MAN002 and MAN005 compare
+all manuals at once, and reading each manual there, once, serves every rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from lingua import IsoCode639_1, Language
+
+from listguard import Finding, Location, Rule, hookimpl
+from listguard.context import CheckContext
+
+from .analysis import DEFAULT_MIN_CHARS, ManualAnalysis, analyse_manual
+from .detect import default_candidates, supported_languages
+from .rules import RULES
+
+__all__ = [
+    "listguard_check_listing",
+    "listguard_plugin_options",
+    "listguard_register_rules",
+]
+
+
+@hookimpl
+def listguard_register_rules() -> list[Rule]:
+    return list(RULES)
+
+
+@hookimpl
+def listguard_plugin_options() -> dict[str, Any]:
+    """``min-chars``: letters a language needs to count as present (per manual).
+    ``languages``: ISO 639-1 codes to identify; empty means the default set
+    (every configured market language, the confusers es/pt, nl/de, cs/sk/pl,
+    ar/fa/ur, en/fr/it, and one language per other script). Declared and
+    required languages are always added."""
+    return {"min-chars": DEFAULT_MIN_CHARS, "languages": []}
+
+
+def language_name(code: str) -> str:
+    """``es`` → ``Spanish`` (the code itself when lingua does not know it)."""
+    try:
+        return Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())).name.title()
+    except AttributeError:
+        return code
+
+
+def _label(code: str) -> str:
+    return f"{language_name(code)} ({code})"
+
+
+@hookimpl
+def listguard_check_listing(ctx: CheckContext) -> Iterator[Finding]:
+    entries = ctx.manifest.get("manuals") or []
+    if not entries:
+        yield Finding(
+            "MAN001",
+            "the listing has no manual",
+            location=Location(pointer="/manuals"),
+            hint="add the user manual PDF to the package and list it under `manuals`",
+        )
+        return
+    min_chars = int(ctx.options.get("min-chars", DEFAULT_MIN_CHARS))
+    required = _required_languages(ctx)
+    declared = {
+        code
+        for entry in entries
+        if isinstance(entry, dict)
+        for code in entry.get("languages") or []
+        if isinstance(code, str)
+    }
+    configured = [c for c in ctx.options.get("languages") or [] if isinstance(c, str)]
+    pool = set(configured) if configured else set(default_candidates(_all_market_languages(ctx)))
+    candidates = frozenset(pool | declared | {lang for _, lang in required})
+    models = [ctx.model] if ctx.model else []
+
+    analyses: list[ManualAnalysis] = []
+    for document in ctx.documents:
+        if document.kind != "manual":
+            continue
+        analysis = analyse_manual(document.path, candidates, min_chars, models, file=document.file)
+        ctx.add_fact(document.file, analysis.to_dict())
+        where = Location(file=document.file, pointer=document.pointer)
+        if analysis.status == "unreadable":
+            yield Finding(
+                "LG006",
+                f"{document.file} cannot be read as a PDF: {analysis.error}",
+                location=where,
+                hint="re-export the manual as a PDF; the file is damaged or not a PDF",
+                evidence={"error": analysis.error},
+            )
+            continue
+        analyses.append(analysis)
+        if not analysis.has_text:
+            yield _unverifiable(analysis, where)
+            continue
+        yield from _declared_not_found(analysis, document.entry, document.pointer)
+
+    yield from _market_languages_missing(ctx, required, analyses)
+    readable = [a for a in analyses if a.has_text]
+    if models and readable and not any(a.models_seen for a in readable):
+        yield Finding(
+            "MAN005",
+            f"no manual mentions the model code {models[0]}",
+            location=Location(pointer="/model"),
+            hint="upload the manual written for this model, or check the manifest's `model`",
+            evidence={"model": models[0], "manuals": [a.file for a in readable]},
+        )
+
+
+def _all_market_languages(ctx: CheckContext) -> set[str]:
+    return {lang for langs in ctx.config.market_languages.values() for lang in langs}
+
+
+def _required_languages(ctx: CheckContext) -> list[tuple[str, str]]:
+    """(market, language) pairs the listing's markets need, in manifest order."""
+    pairs: list[tuple[str, str]] = []
+    for market in ctx.manifest.get("markets") or []:
+        for lang in ctx.config.market_languages.get(market, ()):
+            if (market, lang) not in pairs:
+                pairs.append((market, lang))
+    return pairs
+
+
+def _unverifiable(analysis: ManualAnalysis, where: Location) -> Finding:
+    if analysis.status == "encrypted":
+        why = "is encrypted with a password"
+    else:
+        why = (
+            f"has no extractable text ({analysis.letters} letters on {analysis.pages} "
+            f"page(s); a scan without a text layer?)"
+        )
+    return Finding(
+        "MAN004",
+        f"{analysis.file} {why}, so its languages and model code cannot be verified",
+        location=where,
+        hint="upload a text PDF (exported from the source document, or OCR-ed), without a password",
+        evidence={
+            "status": analysis.status,
+            "pages": analysis.pages,
+            "letters": analysis.letters,
+            "pages_without_text": analysis.pages_without_text,
+            **({"error": analysis.error} if analysis.error else {}),
+        },
+    )
+
+
+def _declared_not_found(analysis: ManualAnalysis, entry: Any, pointer: str) -> Iterator[Finding]:
+    declared = entry.get("languages") if isinstance(entry, dict) else None
+    for index, code in enumerate(declared or []):
+        if not isinstance(code, str) or code in analysis.languages:
+            continue
+        if code not in supported_languages():
+            detail = "this check cannot identify that language"
+        elif code in analysis.traces:
+            detail = (
+                f"only {analysis.traces[code]:,} letters of it, below min-chars "
+                f"{analysis.min_chars}"
+            )
+        else:
+            detail = "none of it"
+        yield Finding(
+            "MAN003",
+            f"{analysis.file} declares {_label(code)}, but its text has {detail}; "
+            f"found: {analysis.summary()}",
+            location=Location(file=analysis.file, pointer=f"{pointer}/languages/{index}"),
+            hint="correct the declared languages, or upload the manual they describe",
+            evidence={
+                "declared": code,
+                "found": {c.code: c.describe() for c in analysis.found()},
+                "traces": dict(analysis.traces),
+            },
+        )
+
+
+def _market_languages_missing(
+    ctx: CheckContext, required: list[tuple[str, str]], analyses: list[ManualAnalysis]
+) -> Iterator[Finding]:
+    readable = [a for a in analyses if a.has_text]
+    unverified = [a.file for a in analyses if not a.has_text]
+    markets = list(ctx.manifest.get("markets") or [])
+    for market, lang in required:
+        if any(lang in a.languages for a in readable):
+            continue
+        if lang not in supported_languages():
+            reason = "this check cannot identify that language"
+        elif unverified:
+            reason = (
+                f"not found in any readable manual; could not be verified in "
+                f"{', '.join(unverified)} (no extractable text)"
+            )
+        elif not analyses:
+            reason = "no manual could be read"
+        else:
+            reason = "not found in any manual's text"
+        yield Finding(
+            "MAN002",
+            f"market {market} needs {_label(lang)}: {reason}",
+            location=Location(pointer=f"/markets/{markets.index(market)}"),
+            hint=f"add a {language_name(lang)} section to a manual, or a manual in that language",
+            evidence={
+                "market": market,
+                "language": lang,
+                "verified": not unverified,
+                "unverified_manuals": unverified,
+                "manuals": {a.file: a.summary() for a in readable},
+            },
+        )
