@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from listguard.plugins.listing.versions import compare_versions
 from listguard.testing import base_manifest, run_checks
 
