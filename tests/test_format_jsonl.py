@@ -34,3 +34,34 @@ def test_each_listing_is_written_when_it_arrives(tmp_path: Path) -> None:
         writer.add(result)
     writer.finish(Report(run.run, run.results).summary)
     assert stream.getvalue().count("\n") == 5
+
+
+def test_a_saved_report_renders_as_sarif_exactly_like_the_run(tmp_path: Path) -> None:
+    from listguard.reporters.base import OutputFormat
+    from listguard.reporters.jsonl import read_jsonl, render_saved
+    from listguard.reporters.sarif import SarifWriter
+
+    run = catalog_run(tmp_path)
+    saved = read_jsonl(render(run, JsonLinesWriter).splitlines())
+    stream = io.StringIO()
+    rules = {rule.code: rule for rule in run.run.rules}
+    render_saved(saved, OutputFormat("sarif", "", SarifWriter), rules, stream)
+    assert json.loads(stream.getvalue()) == json.loads(render(run, SarifWriter))
+
+
+def test_a_report_cut_short_is_recounted(tmp_path: Path) -> None:
+    from listguard.reporters.jsonl import read_jsonl
+
+    run = catalog_run(tmp_path)
+    lines = render(run, JsonLinesWriter).splitlines()[:-1]  # no summary line
+    summary = read_jsonl(lines).summary_object()
+    assert (summary.listings, summary.failed, summary.warned) == (3, 1, 1)
+
+
+def test_a_line_that_is_not_a_report_object_is_refused() -> None:
+    import pytest
+
+    from listguard.reporters.jsonl import read_jsonl
+
+    with pytest.raises(ValueError, match="line 1"):
+        read_jsonl(["[1, 2]"])
