@@ -86,27 +86,50 @@ def read_pages(path: Path) -> list[PageText]:
         pdf.close()
 
 
-_VALUE = r"\s*(?:\([^)]*\)\s*)?[:：]\s*(?P<value>\S.{1,}?)\s*$"
-_MANUFACTURER = re.compile(
-    r"(?<![A-Za-z])(?:(?:cell|battery|cell\s*/\s*battery)\s+)?manufacturer(?:'s)?(?:\s+name)?"
-    + _VALUE,
-    re.IGNORECASE | re.MULTILINE,
+# A label is followed by its value after a colon ("Manufacturer: Orvina"), or,
+# in a table row whose cells the text layer joins with a space, at the start of
+# a line ("Manufacturer Orvina"). The second form must not take the next word of
+# a longer label ("Manufacturer address ...") as the value.
+_COLON = r"\s*(?:\([^)]*\)\s*)?[:：]\s*(?P<value>\S.+?)\s*$"
+_CELL = (
+    r"(?!\s+(?:address|contact|phone|tel|telephone|e-?mail|web|website|fax|"
+    r"information|info|details|no\.?|number)\b)\s+(?P<value>\S.+?)\s*$"
 )
-_LABORATORY = re.compile(
-    r"(?<![A-Za-z])(?:name\s+of\s+(?:the\s+)?)?test(?:ing)?\s+lab(?:oratory)?(?:\s+name)?" + _VALUE,
-    re.IGNORECASE | re.MULTILINE,
+_LINE_START = r"^\s*(?:(?:\d{1,2}|[a-z])[.)]\s*)?"
+_MANUFACTURER_LABEL = (
+    r"(?:name\s+of\s+(?:the\s+)?)?(?:(?:cell|battery|cell\s*/\s*battery)\s+)?"
+    r"manufacturer(?:'s)?(?:\s+name)?"
 )
+_LABORATORY_LABEL = r"(?:name\s+of\s+(?:the\s+)?)?test(?:ing)?\s+lab(?:oratory)?(?:'s)?(?:\s+name)?"
+_FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+def _label_patterns(label: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (
+        re.compile(r"(?<![A-Za-z])" + label + _COLON, _FLAGS),
+        re.compile(_LINE_START + label + _CELL, _FLAGS),
+    )
+
+
+_MANUFACTURER = _label_patterns(_MANUFACTURER_LABEL)
+_LABORATORY = _label_patterns(_LABORATORY_LABEL)
+# The value must parse as a date, so the separator may be anything.
 _DATE_LABEL = re.compile(
-    r"(?<![A-Za-z])(?:date\s+of\s+(?:the\s+)?(?:test\s+)?(?:report|issue|summary)|"
-    r"(?:report|issue|test)\s+date|date)" + _VALUE,
-    re.IGNORECASE | re.MULTILINE,
+    r"(?<![A-Za-z])(?:date\s+of\s+(?:the\s+)?(?:test\s+)?(?:report|issue|summary|test)|"
+    r"(?:report|issue|test(?:ing)?|summary)\s+date|date)\b(?P<value>.*)$",
+    _FLAGS,
 )
 _WH_LABEL = re.compile(
-    r"watt[\s-]*hour(?:s)?(?:\s+rating)?\s*(?:\([^)]*\)\s*)?[:：]\s*"
-    r"(?P<value>\d+(?:[.,]\d+)?)\s*wh\b",
+    r"watt[\s-]*hours?(?:\s+rating)?\s*(?:\((?:wh)\)\s*)?[:：]?\s*"
+    r"(?P<value>\d+(?:[.,]\d+)?)\s*(?:wh\b)?",
     re.IGNORECASE,
 )
 _WH_ANY = re.compile(r"(?<![\d.,])(?P<value>\d+(?:[.,]\d+)?)\s*Wh\b")
+# "T1", "T.1", "T 1", or a range "T1-T8" / "T1 to T8"; not "T10" or "T1.5".
+_TEST_CODE = re.compile(
+    r"(?<![A-Za-z0-9])T\.?\s?(?P<a>[1-8])"
+    r"(?:\s*(?:-|–|to)\s*T\.?\s?(?P<b>[1-8]))?(?!\d|\.\d)"
+)
 _RESULT = re.compile(
     r"\b(?P<result>pass(?:ed)?|fail(?:ed)?|not\s+applicable|n/a)\b",
     re.IGNORECASE,
@@ -134,6 +157,7 @@ _MONTHS = {
     for name in names
 }
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_YMD_DOTS = re.compile(r"\b(\d{4})[./](\d{1,2})[./](\d{1,2})\b")
 _DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 _D_MONTH_Y = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})\b")
 _MONTH_D_Y = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b")
@@ -144,6 +168,8 @@ def parse_date(text: str) -> dt.date | None:
     ``10/03/2025``, ``10 March 2025`` or ``March 10, 2025``; else ``None``."""
     candidates: list[tuple[int, int, int]] = []
     if m := _ISO.search(text):
+        candidates.append((int(m[1]), int(m[2]), int(m[3])))
+    if m := _YMD_DOTS.search(text):
         candidates.append((int(m[1]), int(m[2]), int(m[3])))
     if m := _DMY.search(text):
         candidates.append((int(m[3]), int(m[2]), int(m[1])))
@@ -168,36 +194,45 @@ def parse_summary(pages: list[PageText]) -> Summary:
     summary = Summary()
     for page in pages:
         text = page.text
-        if summary.manufacturer is None and (m := _MANUFACTURER.search(text)):
-            summary.manufacturer = Found(m["value"], page.number, m["value"])
-        if summary.laboratory is None and (m := _LABORATORY.search(text)):
-            summary.laboratory = Found(m["value"], page.number, m["value"])
+        if summary.manufacturer is None and (maker := _labelled(text, _MANUFACTURER)):
+            summary.manufacturer = Found(maker, page.number, maker)
+        if summary.laboratory is None and (lab := _labelled(text, _LABORATORY)):
+            summary.laboratory = Found(lab, page.number, lab)
         if summary.date is None:
-            for m in _DATE_LABEL.finditer(text):
-                if (date := parse_date(m["value"])) is not None:
-                    summary.date = Found(date, page.number, m["value"])
+            for dated in _DATE_LABEL.finditer(text):
+                if (date := parse_date(dated["value"])) is not None:
+                    summary.date = Found(date, page.number, dated["value"])
                     break
-        if summary.watt_hours is None and (m := _WH_LABEL.search(text)):
-            summary.watt_hours = Found(_number(m["value"]), page.number, m.group(0), m["value"])
-        for m in _WH_ANY.finditer(text):
-            value = _number(m["value"])
-            if value not in summary.wh_candidates:
-                summary.wh_candidates.append(value)
+        if summary.watt_hours is None and (rating := _WH_LABEL.search(text)):
+            wh = _number(rating["value"])
+            summary.watt_hours = Found(wh, page.number, rating.group(0).strip(), rating["value"])
+        for figure in _WH_ANY.finditer(text):
+            wh = _number(figure["value"])
+            if wh not in summary.wh_candidates:
+                summary.wh_candidates.append(wh)
         for line in text.split("\n"):
             _read_test_line(line, page.number, summary)
     if summary.watt_hours is None and len(summary.wh_candidates) == 1:
         # one unlabelled figure (a table cell "55.4 Wh"): it can only be the rating
-        value = summary.wh_candidates[0]
-        number, snippet, raw = _first_page_with(pages, value)
-        summary.watt_hours = Found(value, number, snippet, raw)
+        only = summary.wh_candidates[0]
+        number, snippet, raw = _first_page_with(pages, only)
+        summary.watt_hours = Found(only, number, snippet, raw)
     return summary
+
+
+def _labelled(text: str, patterns: tuple[re.Pattern[str], ...]) -> str | None:
+    for pattern in patterns:
+        if m := pattern.search(text):
+            return m["value"]
+    return None
 
 
 def _read_test_line(line: str, page: int, summary: Summary) -> None:
     # A line may carry one test ("T3 Vibration Pass") or a compact list
     # ("T1-T5: Pass"); ranges are expanded.
     for m in re.finditer(
-        r"(?<![A-Za-z0-9])T\s?(?P<a>[1-8])(?:\s*(?:-|–|to)\s*T\s?(?P<b>[1-8]))?(?!\d)", line
+        r"(?<![A-Za-z0-9])T\.?\s?(?P<a>[1-8])(?:\s*(?:-|–|to)\s*T\.?\s?(?P<b>[1-8]))?(?![\d.])",
+        line,
     ):
         result = _RESULT.search(line, m.end())
         if result is None:

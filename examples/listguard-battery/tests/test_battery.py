@@ -105,6 +105,49 @@ def test_elements_spread_over_pages_are_found(listing_factory):
     check(listing_factory(battery_manifest(), pdfs={SUMMARY: pdf})).assert_no_findings()
 
 
+def _table_pdf(rows):
+    """A summary laid out as a bordered two-column table (label cell, value cell)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    for label, value in rows:
+        pdf.cell(70, 7, label, border=1)
+        pdf.cell(110, 7, value, border=1)
+        pdf.ln()
+    return bytes(pdf.output())
+
+
+def test_summary_laid_out_as_a_table_without_colons_is_read(listing_factory):
+    rows = [
+        ("Name of cell/battery manufacturer", "Orvina Power Co., Ltd."),
+        ("Manufacturer address", "12 Harbour Road, Shenzhen"),
+        ("Test laboratory", "Meridian Battery Test Centre"),
+        ("Date of test report", "2025.03.10"),
+        ("Watt-hour rating (Wh)", "55.4"),
+        *[(f"T.{n} test", "PASSED") for n in range(1, 9)],
+    ]
+    package = listing_factory(battery_manifest(), files={SUMMARY: _table_pdf(rows)})
+    run = check(package)
+    run.assert_no_findings()
+    assert run.facts("battery")[SUMMARY]["manufacturer"] == "Orvina Power Co., Ltd."
+
+
+def test_an_address_line_is_not_taken_for_the_manufacturer(listing_factory):
+    text = COMPLETE.replace("Manufacturer: Orvina Power Co., Ltd.\n", "")
+    run = check(listing_factory(battery_manifest(), pdfs={SUMMARY: [text]}))
+    run.assert_findings({"BAT002": 1}, only=True)
+    assert run.findings[0].evidence["element"] == "manufacturer"
+
+
+def test_a_failure_mentioned_after_a_pass_is_still_a_pass(listing_factory):
+    text = COMPLETE.replace(
+        "T5 External short circuit: Pass", "T5 External short circuit: Pass (no failure)"
+    )
+    check(listing_factory(battery_manifest(), pdfs={SUMMARY: [text]})).assert_no_findings()
+
+
 def test_summary_wh_differing_from_manifest_is_bat003_with_page_and_box(listing_factory):
     package = listing_factory(battery_manifest(watt_hours=74), pdfs={SUMMARY: [COMPLETE]})
     run = check(package)
