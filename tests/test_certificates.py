@@ -693,3 +693,58 @@ def test_same_input_same_findings(listing_factory: Any) -> None:
 def test_every_rule_is_documented() -> None:
     for rule in certificates.hooks.RULES:
         assert rule.what and rule.why and rule.example and rule.fix, rule.code
+
+
+# ---------------------------------------------------------------------------
+# Real documents (../shared/real-world), skipped when absent
+# ---------------------------------------------------------------------------
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-world"
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-world is absent")
+
+
+@needs_real
+def test_real_fcc_grant_fields() -> None:
+    fields = extract_certificate(REAL / "espressif-esp32c6-wroom1-fcc-grant.pdf")
+    assert fields.kind == "fcc-grant"
+    assert [f.value for f in fields.fcc_ids] == ["2AC7Z-ESPC6WROOM1"]
+    assert fields.issued is not None and fields.issued.value == dt.date(2023, 9, 4)
+    assert fcc_id_problem(fields.fcc_ids[0].value) is None
+
+
+@needs_real
+def test_real_eu_type_examination_certificate_fields() -> None:
+    fields = extract_certificate(REAL / "espressif-esp32c6-wroom1-eu-type-exam-cert.pdf")
+    assert fields.kind == "eu-type-examination"
+    assert fields.number is not None and fields.number.value == "SN23C0149"
+    assert fields.issued is not None and fields.issued.value == dt.date(2023, 9, 28)
+    assert fields.notified_body is not None and fields.notified_body.value == "2907"
+    assert "ESP32-C6-WROOM-1" in fields.model_values()
+
+
+@needs_real
+def test_real_declaration_models_and_standards() -> None:
+    fields = extract_certificate(REAL / "nabucasa-ha-yellow-eu-doc.pdf")
+    assert fields.kind == "ce-doc"
+    assert fields.model_values() == ["YELLOW-KIT-POE", "YELLOW-KIT-STD"]
+    assert "EN 62368-1:2014+A11:2017" in {s.value for s in fields.standards}
+    assert fields.issued is not None and fields.issued.value == dt.date(2024, 7, 24)
+
+
+@needs_real
+@pytest.mark.parametrize(
+    "name", ["crownstone-builtin-plug-ce-doc-scan.pdf", "parrot-anafi-eu-doc-scan.pdf"]
+)
+def test_real_scans_have_no_text(name: str) -> None:
+    assert extract_certificate(REAL / name).problem == "no-text"
+
+
+@needs_real
+def test_real_declaration_without_sole_responsibility_is_cert008(listing_factory: Any) -> None:
+    pdf = (REAL / "nabucasa-skyconnect-eu-doc.pdf").read_bytes()
+    entry = {**CE_ENTRY, "number": "SKYCONNECT-DOC", "issued": "2022-12-10", "standards": []}
+    run = check(
+        listing_factory, [entry], {"certificates/ce.pdf": pdf}, markets=["DE"], model="HASKYCNCT"
+    )
+    run.assert_findings({"CERT008": 1}, only=True)
+    assert run.findings[0].evidence["element"] == "sole-responsibility"

@@ -43,15 +43,18 @@ _MANUFACTURER = re.compile(
     r"\bhereby,?\s+\S",
     _I | re.MULTILINE,
 )
+# An address: a label, a street word, or a postal code before a place name
+# ("1024 Ecublens", "CA 92618"); a bare number could be a year or a standard.
 _ADDRESS = re.compile(
-    r"\b(?:address|adresse|anschrift|dirección|direccion|indirizzo|adres|endereço|street|"
-    r"road|strasse|straße|rue|calle|via|avenue|suite)\b|\b\d{4,5}\b",
-    _I,
+    r"(?i:\b(?:address|adresse|anschrift|dirección|direccion|indirizzo|adres|endereço|street|"
+    r"road|strasse|straße|rue|calle|avenue|avenida|suite|chemin|platz|weg|laan)\b|\w+(?:strasse|straße)\b)"
+    r"|(?<![/\d.])\b\d{4,5}[ \t]+[A-ZÀ-Þ][a-zà-ÿ]+|\b(?!EN\b)[A-Z]{2}[ \t]+\d{5}\b"
+    r"|\b\d{1,4}\s+[A-Z][a-z]+\s+(?:St|Rd|Ave)\b"
 )
 _SOLE = re.compile(
     r"sole\s+responsibility|alleinige[nr]?\s+verantwortung|seule\s+responsabilité|"
     r"(?:exclusiva|única)\s+responsabilidad|responsabilidad\s+exclusiva|"
-    r"(?:propria\s+)?esclusiva\s+responsabilità|volledige\s+verantwoordelijkheid|"
+    r"(?:propria\s+)?esclusiva\s+responsabilità|responsabilità\s+esclusiva|volledige\s+verantwoordelijkheid|"
     r"wyłączną\s+odpowiedzialność|exclusiva\s+responsabilidade",
     _I,
 )

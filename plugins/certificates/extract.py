@@ -224,6 +224,10 @@ def _detect_kind(pages: list[str]) -> tuple[str, int, str | None]:
         if _FCC_WORDS.search(everything):
             return "fcc-test-report", first + 1, report.group(0)
         return "test-report", first + 1, report.group(0)
+    cert = _CERTIFICATE.search(head[:1500])
+    if doc and cert and cert.start() < min(doc.start(), 120):
+        # Titled CERTIFICATE (a lab's certificate of conformity), not a declaration.
+        return "certificate", first + 1, cert.group(0)
     if doc:
         return "ce-doc", first + 1, doc.group(0)
     cert = _CERTIFICATE.search(head)
@@ -251,7 +255,7 @@ _DIRECTIVE = re.compile(
     r"(?<![\d/])((?:19|20)\d{2})\s*/\s*(\d{1,3})\s*/\s*(EU|UE|EC|CE|EG|EEC|EWG|CEE)\b"
 )
 _FCC_ID = re.compile(
-    r"FCC\s*(?:Identifier|ID)\s*(?:No\.?)?\s*[:：]?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9-]{1,30})",
+    r"FCC\s*(?:Identifier|ID)\s*(?:No\.?)?\s*[:：]?\s*(?P<id>[A-Za-z0-9][A-Za-z0-9_-]{1,30})",
     re.IGNORECASE,
 )
 _NOTIFIED_BODY = re.compile(
@@ -422,16 +426,29 @@ def _lines(page: _Page) -> Iterable[tuple[int, str]]:
 def _label_hits(
     pages: list[_Page], name: str
 ) -> list[tuple[int, _Page, int, re.Match[str], str, str]]:
-    """Every match of a field's labels: ``(priority, page, line offset, match, line, language)``,
-    sorted by priority then document order."""
+    """Every match of a field's labels: ``(priority, page, line offset, match, line,
+    language)``, sorted by priority then document order. Labels are searched in the
+    whole page text, so one that wraps ("issued\\n on") is still found; ``line`` is
+    the text from the start of the label's line to the end of the line it ends on,
+    and ``match`` indexes ``line``."""
     hits = []
     for page in pages:
-        for offset, line in _lines(page):
-            if not line.strip():
-                continue
-            for priority, (language, pattern) in enumerate(LABELS[name]):
-                for match in pattern.finditer(line):
-                    hits.append((priority, page, offset, match, line, language))
+        text = page.text
+        for priority, (language, pattern) in enumerate(LABELS[name]):
+            for found in pattern.finditer(text):
+                line_start = text.rfind("\n", 0, found.start()) + 1
+                label_end = found.end() if found.end() == found.start() else found.end() - 1
+                line_end = text.find("\n", max(label_end, found.start()))
+                line_end = len(text) if line_end < 0 else line_end
+                if found.end() > line_end:  # the separator ran into the next line
+                    line_end = found.end()
+                    next_break = text.find("\n", line_end)
+                    line_end = len(text) if next_break < 0 else next_break
+                line = text[line_start:line_end]
+                local = pattern.match(line, found.start() - line_start)
+                if local is None:
+                    continue
+                hits.append((priority, page, line_start, local, line, language))
     hits.sort(key=lambda h: (h[0], h[1].number, h[2], h[3].start()))
     return hits
 
@@ -476,16 +493,21 @@ def _date_field(
 def _labelled_date(pages: list[_Page], name: str, us: bool) -> Field | None:
     for _, page, offset, match, line, language in _label_hits(pages, name):
         lang = _date_language(language, us)
-        rest = line[match.end() :]
-        dates = find_dates(rest[:60], lang)
-        if dates:
-            return _date_field(page, offset + match.end(), dates[0], match.group(0).strip(), lang)
-        if rest.strip() and not re.match(r"^\W*$", rest) and len(rest.strip()) > 25:
-            continue  # the label's value is something else (prose), not a date
-        for position, next_line in _following(page, offset, line):
-            dates = find_dates(next_line[:60], lang)
-            if dates:
-                return _date_field(page, position, dates[0], match.group(0).strip(), lang)
+        start = offset + match.end()
+        # The value may wrap onto the next line (prose, narrow table cells), so look
+        # at the text after the label, not just the rest of its line.
+        window = page.text[start : start + 90]
+        dates = find_dates(window, lang)
+        if not dates:
+            continue
+        first = dates[0]
+        between = window[: first.start]
+        rest_of_line = line[match.end() :]
+        if first.start > len(rest_of_line) and len(rest_of_line.strip()) > 25:
+            continue  # the label's own line holds another value; the date is not its
+        if len(between.strip()) > 40:
+            continue
+        return _date_field(page, start, first, match.group(0).strip(), lang)
     return None
 
 
@@ -594,6 +616,7 @@ def _models(pages: list[_Page]) -> list[Field]:
         cursor = 0
         for part in _MODEL_SPLIT.split(value):
             part = part.strip(" .:")
+            part = re.sub(r"[.,;:]+(?=\s|$)", "", part)  # a sentence's full stop is not the code's
             # A model code is one token with a digit (M2239B1, ORA-TOF-001); names
             # with spaces ("Beaglebone AI") are kept only whole.
             tokens = [t for t in part.split() if _MODEL_CODE.match(t)]
