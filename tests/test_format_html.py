@@ -275,3 +275,63 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def _busy_image(size: int = 1200) -> bytes:
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(3)
+    noise = Image.frombytes("RGB", (300, 300), rng.randbytes(300 * 300 * 3))
+    out = io.BytesIO()
+    noise.resize((size, size)).save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+def test_a_busy_photo_is_stepped_down_to_the_thumbnail_budget() -> None:
+    from listguard.reporters import html as html_format
+
+    encoded, tw, th, _, _ = thumbnail(_busy_image())
+    assert len(base64.b64decode(encoded)) <= html_format.THUMBNAIL_BYTES
+    assert max(tw, th) <= 256
+
+
+def test_past_the_page_budget_images_are_named_only(tmp_path: Path, monkeypatch) -> None:
+    from listguard.reporters import html as html_format
+    from listguard.reporters.base import RenderOptions
+
+    monkeypatch.setattr(html_format, "PAGE_THUMBNAIL_BYTES", 1)
+    (tmp_path / "p" / "images").mkdir(parents=True)
+    (tmp_path / "p" / "images" / "a.jpg").write_bytes(make_image((300, 300)))
+    listing = ListingResult(
+        str(tmp_path / "p"),
+        "S",
+        [Finding("WM004", "small", Severity.WARNING, location=Location(file="images/a.jpg"))],
+    )
+    stream = io.StringIO()
+    writer = HtmlWriter(stream, RenderOptions())
+    writer.start(RunInfo("0", AS_OF, []))
+    writer.add(listing)
+    writer.add(listing)
+    from listguard.model import Summary
+
+    writer.finish(Summary())
+    page = stream.getvalue()
+    assert page.count("<img ") == 1
+    assert "not shown: report size budget" in page
+
+
+@pytest.mark.parametrize(
+    "fragment, shown",
+    [("rule=TST001", "1 of 5 packages shown"), ("status=fail", "3 of 5 packages shown")],
+)
+def test_filters_work_in_chromium(tmp_path: Path, fragment: str, shown: str) -> None:
+    binary = _chromium()
+    if binary is None:
+        pytest.skip("chromium is not installed")
+    report = tmp_path / "report.html"
+    report.write_text(_page(tmp_path), encoding="utf-8")
+    dom = _run_chromium(binary, tmp_path / "profile", "--dump-dom", f"{report.as_uri()}#{fragment}")
+    assert shown in dom.stdout
+    assert re.search(r'id="js-errors"[^>]*data-count="0"', dom.stdout)

@@ -17,7 +17,8 @@ shapes documented for plugin authors (``facts["watermark"][file]``,
 ``facts["manuals"][file]``, ``facts["certificates"][file]``,
 ``facts["video"][file]``); the images are read from the package (folder or zip)
 while the report is written. An image that cannot be read is named, not shown.
-Open ``report.html#all`` to unfold every package, ``#pkg-3`` for one.
+Open ``report.html#all`` to unfold every package, ``#pkg-3`` for one;
+``#rule=WM001`` or ``#status=fail`` opens the page with that filter set.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ PLUGIN_NAME = "html-format"
 
 THUMBNAIL_PX = 256
 THUMBNAIL_QUALITY = 70
+#: A thumbnail larger than this is encoded again smaller (busy photos).
+THUMBNAIL_BYTES = 12 * 1024
+#: Past this many bytes of thumbnails in one page, further images are named only.
+PAGE_THUMBNAIL_BYTES = 8 * 1024 * 1024
 MAX_THUMBNAILS = 6  # per package: enough to review, light enough for 500 packages
 MAX_IMAGE_BYTES = 40 * 1024 * 1024
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -102,12 +107,24 @@ def thumbnail(data: bytes, max_px: int = THUMBNAIL_PX) -> tuple[str, int, int, i
             else:
                 image = image.convert("RGB")
             image.thumbnail((max_px, max_px))
-            out = io.BytesIO()
-            image.save(out, format="JPEG", quality=THUMBNAIL_QUALITY, optimize=True)
+            final, encoded = image, _jpeg(image, THUMBNAIL_QUALITY)
+            # A busy photo can make a 256 px JPEG large: step down until it fits.
+            for px, quality in ((max_px, 55), (max_px * 3 // 4, 55), (max_px * 5 // 8, 50)):
+                if len(encoded) <= THUMBNAIL_BYTES:
+                    break
+                final = image.copy()
+                final.thumbnail((px, px))
+                encoded = _jpeg(final, quality)
     except Exception:  # any decoder failure: the report names the file instead
         return None
-    encoded = base64.b64encode(out.getvalue()).decode("ascii")
-    return encoded, image.width, image.height, width, height
+    text = base64.b64encode(encoded).decode("ascii")
+    return text, final.width, final.height, width, height
+
+
+def _jpeg(image: Any, quality: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=quality, optimize=True)
+    return out.getvalue()
 
 
 # -- rendering one package ---------------------------------------------------
@@ -166,7 +183,8 @@ def _box(bbox: Any, width: int, height: int, css: str, label: str) -> str:
     return f'<span class="{css}" style="{style}" title="{esc(label)}"></span>'
 
 
-def _images(listing: ListingResult) -> str:
+def _images(listing: ListingResult, budget: list[int]) -> str:
+    """The thumbnails section; ``budget`` is ``[bytes left for this page]``."""
     facts = _dict(_dict(listing.facts).get("watermark"))
     boxes: dict[str, list[Finding]] = {}
     files = list(facts)
@@ -182,8 +200,11 @@ def _images(listing: ListingResult) -> str:
     figures = []
     for file in files[:MAX_THUMBNAILS]:
         fact = _dict(facts.get(file))
-        data = read_package_file(listing.package, file)
+        over_budget = budget[0] <= 0
+        data = None if over_budget else read_package_file(listing.package, file)
         thumb = thumbnail(data) if data is not None else None
+        if thumb is not None:
+            budget[0] -= len(thumb[0])
         caption = [f"<code>{esc(file)}</code>"]
         mark = fact.get("watermark") if isinstance(fact.get("watermark"), dict) else None
         mark_found = bool(mark and mark.get("found"))
@@ -202,8 +223,9 @@ def _images(listing: ListingResult) -> str:
                 f"distance {esc(asset.get('distance', '?'))})"
             )
         if thumb is None:
+            why = "not shown: report size budget" if over_budget else "image not readable"
             figures.append(
-                f'<figure class="thumb missing"><div class="noimg">image not readable</div>'
+                f'<figure class="thumb missing"><div class="noimg">{why}</div>'
                 f"<figcaption>{'<br>'.join(caption)}</figcaption></figure>"
             )
             continue
@@ -384,11 +406,17 @@ _JS = """
       document.getElementById('shown').textContent=shown+' of '+pkgs.length+' packages shown';
     }
     form.addEventListener('change',apply);
-    function openHash(){var h=location.hash.slice(1);
+    // #all unfolds everything, #pkg-N one package; #rule=CODE and
+    // #status=fail preset the filters (links a CI comment can carry).
+    function openHash(){var h=decodeURIComponent(location.hash.slice(1));
       if(h==='all'){pkgs.forEach(function(p){p.open=true;});}
-      else if(h){var p=document.getElementById(h);if(p&&p.tagName==='DETAILS'){p.open=true;}}}
+      else if(h.indexOf('rule=')===0){form.querySelector('select').value=h.slice(5);}
+      else if(h.indexOf('status=')===0){form.querySelectorAll('input[name=status]').forEach(
+        function(i){i.checked=(i.value===h.slice(7));});}
+      else if(h){var p=document.getElementById(h);if(p&&p.tagName==='DETAILS'){p.open=true;}}
+      apply();}
     window.addEventListener('hashchange',openHash);
-    openHash();apply();
+    openHash();
     document.body.dataset.ready='1';
   }catch(e){report('error: '+e.message);}
 })();
@@ -406,6 +434,7 @@ class HtmlWriter(ReportWriter):
         self.rows: list[str] = []
         self.sections: list[str] = []
         self.rules_seen: Counter[str] = Counter()
+        self.budget = [PAGE_THUMBNAIL_BYTES]
 
     def add(self, listing: ListingResult) -> None:
         # Rendered now, while the package (and its images) is certainly there.
@@ -428,7 +457,7 @@ class HtmlWriter(ReportWriter):
         body = (
             "<h3>Findings</h3>"
             + _findings_table(listing.findings)
-            + _images(listing)
+            + _images(listing, self.budget)
             + _manuals(listing)
             + _certificates(listing)
             + _videos(listing)
