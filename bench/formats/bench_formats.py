@@ -110,7 +110,8 @@ def main() -> int:
         listings = catalog(root, args.packages, rng)
         image_bytes = (root / "pkg-0000" / "images" / "main.jpg").stat().st_size
         print(
-            f"{args.packages} packages, main image {image_bytes / 1024:.0f} KB each (seed {args.seed})"
+            f"{args.packages} packages, main image {image_bytes / 1024:.0f} KB each "
+            f"(seed {args.seed})"
         )
         summary = Report(run, listings).summary
         html_path = root / "report.html"
