@@ -34,19 +34,43 @@ def has_arabic(text: str) -> bool:
     return ARABIC_RE.search(text) is not None
 
 
-def arabic_is_reversed(text: str) -> bool:
-    """Whether the Arabic in ``text`` reads in visual (reversed) order.
+def _forms(kind: str) -> frozenset[str]:
+    chars = []
+    for code in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)]:
+        if unicodedata.decomposition(chr(code)).startswith(kind):
+            chars.append(chr(code))
+    return frozenset(chars)
 
-    Counts words that start with the article "ال" against words that end with
-    its mirror image "لا". The negation "لا" is itself a word, so whole words
-    equal to it are not counted.
+
+_INITIAL_FORMS = _forms("<initial>")
+_FINAL_FORMS = _forms("<final>")
+# Letters that only ever end a word: teh marbuta, alef maksura (Arabic),
+# yeh barree and noon ghunna (Urdu).
+_FINAL_ONLY = frozenset("\u0629\u0649\u06d2\u06ba")
+
+
+def arabic_is_reversed(text: str) -> bool:
+    """Whether the Arabic-script text in ``text`` reads in visual (reversed) order.
+
+    Three clues, counted over words: the article "ال" begins many Arabic words
+    (reversed, "لا" ends them; the word "لا" itself is not counted); letters
+    that only end words (ة ى ے ں) show up at the start when reversed; and
+    presentation forms say their position (an *initial* form at a word's end
+    means the word is reversed).
     """
     forward = backward = 0
-    for word in _ARABIC_WORD_RE.findall(unicodedata.normalize("NFKC", text)):
-        if len(word) < 3:
+    for word in _ARABIC_WORD_RE.findall(text):
+        if len(word) < 2:
             continue
-        forward += word.startswith(_ARTICLE)
-        backward += word.endswith(_ARTICLE_REVERSED)
+        first, last = word[0], word[-1]
+        forward += first in _INITIAL_FORMS or last in _FINAL_FORMS
+        backward += first in _FINAL_FORMS or last in _INITIAL_FORMS
+        plain = unicodedata.normalize("NFKC", word)
+        if len(plain) >= 3:
+            forward += plain.startswith(_ARTICLE)
+            backward += plain.endswith(_ARTICLE_REVERSED)
+        forward += plain[-1] in _FINAL_ONLY
+        backward += plain[0] in _FINAL_ONLY
     return backward > forward
 
 
