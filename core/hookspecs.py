@@ -3,7 +3,7 @@
 A plugin is a module (or any object) with functions named after these hooks and
 decorated with ``@hookimpl``::
 
-    from listguard import Finding, Rule, Severity, hookimpl
+    from listguard import Finding, Location, Rule, Severity, hookimpl
 
     @hookimpl
     def listguard_register_rules():
@@ -13,7 +13,8 @@ decorated with ``@hookimpl``::
     @hookimpl
     def listguard_check_listing(ctx):
         if "x-battery" in ctx.manifest and not ctx.certificates_of_type("UN38_3"):
-            yield Finding("BAT001", "no UN 38.3 test summary", location=...)
+            yield Finding("BAT001", "no UN 38.3 test summary",
+                          location=Location(pointer="/x-battery"))
 
 Rules of the game:
 
@@ -66,9 +67,10 @@ def listguard_register_rules() -> list[Rule]:  # type: ignore[empty-body]
     """Declare the rules this plugin reports.
 
     :return: a list of :class:`~listguard.Rule`. Every code must match
-        ``^[A-Z]{2,5}[0-9]{3}$``, all of one plugin's codes share one letter
-        prefix (the plugin *owns* that prefix), and no two plugins may claim the
-        same prefix or code: loading fails with a clear error if they do.
+        ``^[A-Z]{2,5}[0-9]{3}$``, all of one plugin's codes share one prefix
+        (the capitals before the digits; the plugin *owns* that prefix), and no
+        two plugins may claim the same prefix or code: loading fails with a
+        clear error if they do. Codes are stable and never reused.
 
     Each rule carries its docs page (``what``, ``why``, ``example``, ``fix``),
     printed by ``listguard rules CODE``.
@@ -103,8 +105,11 @@ def listguard_output_formats() -> list[OutputFormat]:  # type: ignore[empty-body
     """Provide report formats (``--format NAME``).
 
     :return: a list of :class:`~listguard.reporters.base.OutputFormat`: a name,
-        a one-line description, whether the format is meant for people, and a
-        factory that builds a streaming :class:`~listguard.reporters.base.ReportWriter`.
+        a one-line description, ``for_humans`` (coloured on a TTY, never mixed
+        with machine output), and a factory that builds a streaming
+        :class:`~listguard.reporters.base.ReportWriter` (subclass
+        :class:`~listguard.reporters.base.CollectingWriter` and implement
+        ``render`` for a format written all at once).
     """
 
 
@@ -118,7 +123,8 @@ def listguard_check_manifest(ctx: CheckContext) -> Iterable[Finding] | None:
     """Check the manifest (``ctx.manifest``, already valid against the schema).
 
     Called once per package whose manifest could be read. Use it for rules that
-    need only the manifest's values (prices, dates, identifiers).
+    need only the manifest's values (prices, dates, identifiers). Date rules
+    use ``ctx.as_of``, never today's date, so that reports are reproducible.
 
     :param ctx: the package, manifest, brand kit, options and check date.
     :return: findings, or ``None``.
@@ -149,8 +155,11 @@ def listguard_check_document(ctx: CheckContext, document: DocumentRef) -> Iterab
     :param ctx: the check context.
     :param document: ``kind`` (``"manual"`` or ``"certificate"``), ``file``,
         ``path``, ``pointer`` and ``entry`` (the manifest entry as a dict; for a
-        certificate its ``type`` tells whose it is: ignore types you don't own).
-    :return: findings, or ``None``.
+        certificate its ``type`` tells whose it is: ignore types you don't own;
+        ``document.type`` is ``None`` for a manual).
+    :return: findings, or ``None``. A PDF that does not open is ``LG006`` from
+        your plugin; one without a text layer is your own cannot-verify rule,
+        never a silent pass.
     """
 
 
