@@ -444,3 +444,31 @@ def test_every_video_rule_is_documented():
 
     assert_rules_documented(RULES)
     assert [r.code for r in RULES] == list(VID)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # Word's downlevel-revealed conditional, broken: ends at its first ">"
+        "<![endif]-->text\n<video src='a.mp4'></video><![if !supportLists]>",
+        # a short bogus declaration ends at its first ">", not 9 characters on
+        "<!x>\n<video src='a.mp4'></video>",
+        # empty comments
+        "<!-->\n<video src='a.mp4'></video>",
+        "<!--->\n<video src='a.mp4'></video>",
+    ],
+)
+def test_comments_and_declarations_end_where_a_browser_ends_them(html):
+    assert [v.raw for v in find_videos(html).videos] == ["a.mp4"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<!-- an unterminated comment hides the rest <video src='a.mp4'></video>",
+        "<iframe>fallback <video src='a.mp4'></video>",
+        "<textarea><video src='a.mp4'></video></textarea>",
+    ],
+)
+def test_markup_a_browser_reads_as_text_embeds_no_video(html):
+    assert find_videos(html).videos == []

@@ -64,6 +64,7 @@ PLAYER_HOSTS = (
 # A generic "embed" path is not enough: maps and forms are embedded that way too.
 _PLAYER_PATH_RE = re.compile(r"(?:^|[/_.-])(video|videos|player|watch)(?:$|[/_.?=-])")
 MAX_SRCDOC_DEPTH = 3
+_COMMENT_END_RE = re.compile(r"--!?>")
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,14 @@ def is_player_iframe(link: str, video_hosts: tuple[str, ...] = ()) -> bool:
 
 
 class _VideoParser(HTMLParser):
+    # HTML5 reads the content of these elements as text, not markup (a browser
+    # shows no <video> written inside an <iframe> or <textarea>); html.parser
+    # knows only script and style. noscript stays parsed: its fallback content
+    # is what a page without scripts shows.
+    CDATA_CONTENT_ELEMENTS = (  # type: ignore[misc]  # Final in typeshed, a class knob in fact
+        "script", "style", "iframe", "noembed", "noframes", "xmp", "textarea", "title",
+    )  # fmt: skip
+
     def __init__(self, result: PageVideos, video_hosts: tuple[str, ...], depth: int,
                  origin: tuple[int, int] | None) -> None:  # fmt: skip
         super().__init__(convert_charrefs=True)
@@ -116,14 +125,34 @@ class _VideoParser(HTMLParser):
         self.jsonld: list[str] | None = None
         self.jsonld_pos: tuple[int, int] = (1, 1)
 
+    # Comments and declarations the HTML5 way (WHATWG "bogus comment" rules).
+    # html.parser reads Word's "<![endif]-->" up to the next "]>" and "<!x>" up
+    # to a ">" at least 9 characters on, swallowing the markup in between; a
+    # browser ends them at the first ">", and so must we, or we would miss (or
+    # invent) videos a buyer sees. An unterminated one runs to the end of the
+    # page, as in a browser: the whole page is always fed in one call, so "not
+    # found" means "not in the page", never "not received yet".
+
+    def parse_html_declaration(self, i: int) -> int:
+        rawdata = self.rawdata
+        if rawdata.startswith("<!--", i):
+            return self.parse_comment(i)
+        if rawdata[i : i + 9].lower() == "<!doctype":
+            end = rawdata.find(">", i + 9)
+            return len(rawdata) if end < 0 else end + 1
+        return self.parse_marked_section(i)
+
     def parse_marked_section(self, i: int, report: bool = True) -> int:
-        """``<![foo[ ... ]]>`` with an unknown keyword raises in html.parser;
-        browsers read it as a bogus comment up to the next ``>``, and so do we."""
-        try:
-            return super().parse_marked_section(i, report)
-        except AssertionError:
-            end = self.rawdata.find(">", i + 3)
-            return -1 if end < 0 else end + 1
+        end = self.rawdata.find(">", i + 2)
+        return len(self.rawdata) if end < 0 else end + 1
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        rawdata = self.rawdata
+        for empty in ("<!-->", "<!--->"):
+            if rawdata.startswith(empty, i):
+                return i + len(empty)
+        match = _COMMENT_END_RE.search(rawdata, i + 4)
+        return len(rawdata) if match is None else match.end()
 
     # -- positions -----------------------------------------------------------
 
