@@ -47,14 +47,25 @@ _FINAL_FORMS = _forms("<final>")
 # Letters that only ever end a word: teh marbuta, alef maksura (Arabic),
 # yeh barree and noon ghunna (Urdu).
 _FINAL_ONLY = frozenset("\u0629\u0649\u06d2\u06ba")
+# Frequent function words of Arabic, Persian and Urdu. Reversed, none is a
+# common word, so finding them reversed means the text is.
+_FUNCTION_WORDS = frozenset(
+    [
+        *("في", "من", "على", "إلى", "عن", "هذا", "هذه", "التي", "الذي"),  # Arabic
+        *("از", "این", "که", "را", "است", "برای", "یا"),  # Persian
+        *("کے", "کی", "کو", "سے", "میں", "ہے", "اور", "پر"),  # Urdu
+    ]
+)
+_FUNCTION_WORDS_REVERSED = frozenset(w[::-1] for w in _FUNCTION_WORDS) - _FUNCTION_WORDS
 
 
 def arabic_is_reversed(text: str) -> bool:
     """Whether the Arabic-script text in ``text`` reads in visual (reversed) order.
 
-    Three clues, counted over words: the article "ال" begins many Arabic words
+    Four clues, counted over words: the article "ال" begins many Arabic words
     (reversed, "لا" ends them; the word "لا" itself is not counted); letters
-    that only end words (ة ى ے ں) show up at the start when reversed; and
+    that only end words (ة ى ے ں) show up at the start when reversed; frequent
+    function words (Arabic في, Persian از, Urdu کے...) show up mirrored; and
     presentation forms say their position (an *initial* form at a word's end
     means the word is reversed).
     """
@@ -71,6 +82,8 @@ def arabic_is_reversed(text: str) -> bool:
             backward += plain.endswith(_ARTICLE_REVERSED)
         forward += plain[-1] in _FINAL_ONLY
         backward += plain[0] in _FINAL_ONLY
+        forward += plain in _FUNCTION_WORDS
+        backward += plain in _FUNCTION_WORDS_REVERSED
     return backward > forward
 
 
