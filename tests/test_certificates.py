@@ -134,6 +134,19 @@ Harmonisierungsrechtsvorschriften der Union: Richtlinie 2014/53/EU.
 Ort und Datum der Ausstellung: Hamburg, 02.03.2026
 Unterschrift: Anna Schmidt, Funktion: Leiterin Qualität"""
 
+DOC_TEXT_FR = """DÉCLARATION UE DE CONFORMITÉ
+N° de la déclaration : ORV-DOC-2301-2026
+1. Produit : Enceinte Orvina, modèle {model}
+2. Nom et adresse du fabricant : Orvina SAS, 12 rue de la Paix, 75002 Paris
+3. La présente déclaration de conformité est établie sous la seule responsabilité du fabricant.
+4. Objet de la déclaration : Enceinte Orvina ({model}).
+5. L'objet de la déclaration décrit ci-dessus est conforme à la législation d'harmonisation
+de l'Union applicable : directive 2014/53/UE.
+6. Références des normes harmonisées appliquées : EN 62368-1:2014+A11:2017,
+ETSI EN 300 328 V2.2.2
+Lieu et date d'émission : Paris, le 2 mars 2026
+Signature : Claire Martin, fonction : directrice qualité"""
+
 CE_ENTRY = {
     "type": "CE",
     "file": "certificates/ce.pdf",
@@ -576,6 +589,29 @@ def test_complete_german_declaration_passes(listing_factory: Any) -> None:
     pdf = prose_pdf(DOC_TEXT_DE.format(model=MODEL))
     run = check(listing_factory, [CE_ENTRY], {"certificates/ce.pdf": pdf}, markets=["DE"])
     run.assert_findings({}, only=True)
+
+
+def test_complete_french_declaration_passes(listing_factory: Any) -> None:
+    pdf = prose_pdf(DOC_TEXT_FR.format(model=MODEL))
+    run = check(listing_factory, [CE_ENTRY], {"certificates/ce.pdf": pdf}, markets=["FR"])
+    run.assert_findings({}, only=True)
+
+
+def test_cert008_french_declaration_without_date_of_issue(listing_factory: Any) -> None:
+    text = DOC_TEXT_FR.format(model=MODEL).replace(
+        "Lieu et date d'émission : Paris, le 2 mars 2026\n", ""
+    )
+    run = check(
+        listing_factory, [CE_ENTRY], {"certificates/ce.pdf": prose_pdf(text)}, markets=["FR"]
+    )
+    run.assert_findings({"CERT008": 1}, only=True)
+    assert run.findings[0].evidence["element"] == "place-date"
+
+
+def test_expiry_on_the_check_date_is_expiring_not_expired(listing_factory: Any) -> None:
+    pdf = lines_pdf(TOY_TITLE, report_rows(expires="22.11.2026"))
+    run = check(listing_factory, [cert()], {"certificates/c.pdf": pdf})
+    run.assert_findings({"CERT003": 1, "CERT002": 0})
 
 
 def test_cert008_missing_sole_responsibility(listing_factory: Any) -> None:

@@ -95,9 +95,12 @@ _FUNCTION = re.compile(
     r"président|presidente|gerente|responsable|engineer|officer|vp|amministratore|prezes)\b",
     _I,
 )
+# The signatory's name: a "Name" label, or a capitalised name starting a line or
+# following a label ("Unterschrift: Anna Schmidt, Leiterin Qualität").
 _NAME = re.compile(
-    r"\b(?:name|nom|nombre|nome|naam|imię)\b|^\s*[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)+\s*,?",
-    _I | re.M,
+    r"(?i:\b(?:name|nom|nombre|nome|naam|imię)\b)"
+    r"|(?:^|[:：])[ \t]*[A-ZÀ-Þ][a-zà-ÿ]+(?:[ \t]+[A-ZÀ-Þ][a-zà-ÿ]+)+[ \t]*(?:,|$)",
+    re.MULTILINE,
 )
 
 #: The Annex III elements, in the order the Annex lists them.
@@ -125,9 +128,9 @@ def missing_elements(fields: CertificateFields) -> list[Element]:
         if element.key == "manufacturer":
             present = bool(_MANUFACTURER.search(text) and _ADDRESS.search(text))
         elif element.key == "object":
-            # Annex III item 4 may be the product identification itself when the
-            # declaration names the product it covers.
-            present = bool(_OBJECT.search(text)) or bool(fields.models and _SOLE.search(text))
+            # Annex III item 4 (the object, identified for traceability) is met by a
+            # declaration that names the model codes it covers.
+            present = bool(_OBJECT.search(text)) or bool(fields.models)
         elif element.key == "conformity":
             present = bool(_CONFORMITY.search(text) and _LEGISLATION.search(text))
         elif element.key == "standards":
@@ -135,9 +138,9 @@ def missing_elements(fields: CertificateFields) -> list[Element]:
         elif element.key == "place-date":
             present = fields.issued is not None and bool(_PLACE.search(text))
         elif element.key == "signature":
-            present = bool(
-                _SIGNATURE.search(text) and _FUNCTION.search(text) and _NAME.search(text)
-            )
+            # The signature itself is often an image; what the text can show is the
+            # signatory's name and function (a "Signature" label alone is not enough).
+            present = bool(_FUNCTION.search(text) and _NAME.search(text))
         else:
             present = bool(element.pattern.search(text))
         if not present:

@@ -202,10 +202,12 @@ def _resolve_date(
     word = "issue date" if key == "issued" else "expiry date"
     findings: list[Finding] = []
     if source is None:
-        return ((manifest, None, "manifest") if manifest else None), findings
+        if manifest is None:
+            return None, findings
+        return (manifest, None, "manifest"), findings
     if source.ambiguous:
         readings = ", ".join(c.isoformat() for c in source.candidates)
-        if manifest in source.candidates:
+        if manifest is not None and manifest in source.candidates:
             return (manifest, source, "manifest-resolved"), findings
         earliest = min(source.candidates)
         findings.append(
@@ -255,7 +257,7 @@ def _expiry(
     target: Target, expires: Resolved, policy: Policy, verdict: Verdict
 ) -> Iterator[Finding]:
     date, source, _ = expires
-    evidence = {"expires": date.isoformat(), "as_of": policy.as_of.isoformat()}
+    evidence: dict[str, Any] = {"expires": date.isoformat(), "as_of": policy.as_of.isoformat()}
     if source is not None:
         evidence["pdf"] = source.to_dict()
     if date < policy.as_of:

@@ -455,7 +455,7 @@ def _label_hits(
 
 def _following(page: _Page, offset: int, line: str, lines_after: int = 2) -> list[tuple[int, str]]:
     """The next non-blank lines after the line at ``offset``."""
-    result = []
+    result: list[tuple[int, str]] = []
     position = offset + len(line) + 1
     for next_line in page.text[position:].split("\n"):
         if len(result) >= lines_after:
@@ -473,7 +473,7 @@ def _date_language(language: str, us: bool) -> str:
 
 
 def _date_field(
-    page: _Page, base: int, match: DateMatch, label: str | None, language: str
+    page: _Page, base: int, match: DateMatch, label: str | None, language: str | None
 ) -> Field:
     start, end = base + match.start, base + match.end
     line_start = page.text.rfind("\n", 0, start) + 1
