@@ -18,7 +18,16 @@ from typing import Any
 from ._version import __version__
 
 #: Subcommand modules under ``listguard.commands``, in help order.
-COMMANDS: tuple[str, ...] = ("check", "baseline", "rules", "plugins", "schema", "plugin", "cache")
+COMMANDS: tuple[str, ...] = (
+    "check",
+    "baseline",
+    "rules",
+    "plugins",
+    "schema",
+    "plugin",
+    "cache",
+    "brandkit",
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

@@ -1,1 +1,172 @@
-"""The watermark plugin (work in progress)."""
+"""The watermark plugin: main images must be official, watermarked brand assets.
+
+Rules WM001–WM004 (see :mod:`.rules`). All the image work is in
+:func:`analyse_image` (safe decode, pHash, mark search, nearest asset); the
+hooks below only turn its :class:`ImageAnalysis` into findings and a report fact.
+
+Options (``[tool.listguard.plugins.watermark]``):
+
+* ``max-pixels`` (50_000_000): larger images are refused from their header (LG006).
+* ``match-threshold`` (float): the WM001 score at or above which the mark is found.
+* ``phash-threshold`` (int): the WM002 Hamming distance at or below which an asset matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ...context import CheckContext, ImageRef
+from ...hookspecs import hookimpl
+from ...model import Finding, Location, Rule
+from .analysis import (
+    DEFAULT_MATCH_THRESHOLD,
+    DEFAULT_PHASH_THRESHOLD,
+    AnalysisOptions,
+    ImageAnalysis,
+    analyse_image,
+)
+from .decode import DEFAULT_MAX_PIXELS, ImageDecodeError
+from .rules import RULES
+
+PLUGIN_NAME = "watermark"
+LISTGUARD_API = 1
+__version__ = "1.0.0"
+
+MIN_SIDE = 800
+SQUARE_TOLERANCE = 0.01
+
+__all__ = ["PLUGIN_NAME", "AnalysisOptions", "ImageAnalysis", "analyse_image"]
+
+
+@hookimpl
+def listguard_register_rules() -> list[Rule]:
+    return list(RULES)
+
+
+@hookimpl
+def listguard_plugin_options() -> dict[str, Any]:
+    return {
+        "max-pixels": DEFAULT_MAX_PIXELS,
+        "match-threshold": DEFAULT_MATCH_THRESHOLD,
+        "phash-threshold": DEFAULT_PHASH_THRESHOLD,
+    }
+
+
+@hookimpl
+def listguard_check_image(ctx: CheckContext, image: ImageRef) -> Iterator[Finding]:
+    if image.role != "main":
+        return
+    where = Location(file=image.file, pointer=image.pointer)
+    try:
+        analysis = analyse_image(
+            image.path, ctx.brand_kit, AnalysisOptions.from_plugin_options(ctx.options), ctx.model
+        )
+    except ImageDecodeError as exc:
+        yield Finding(
+            "LG006",
+            f"{image.file}: {exc}",
+            location=where,
+            hint="re-export the image as a standard JPEG or PNG",
+        )
+        return
+    ctx.add_fact(image.file, analysis.fact())
+    yield from size_findings(analysis, where)
+    yield from watermark_findings(analysis, image.file, where)
+    yield from asset_findings(analysis, image.file, where, ctx.model)
+
+
+def size_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Finding]:
+    """WM004: smaller than 800×800 or not square (1 % tolerance)."""
+    w, h = analysis.width, analysis.height
+    problems = []
+    if min(w, h) < MIN_SIDE:
+        problems.append(f"smaller than {MIN_SIDE}×{MIN_SIDE}")
+    if abs(w - h) > SQUARE_TOLERANCE * max(w, h):
+        problems.append("not square")
+    if problems:
+        yield Finding(
+            "WM004",
+            f"{where.file}: main image is {w}×{h} px, {' and '.join(problems)}",
+            location=where,
+            hint=f"use a square image of at least {MIN_SIDE}×{MIN_SIDE} px",
+            evidence={"width": w, "height": h},
+        )
+
+
+def watermark_findings(analysis: ImageAnalysis, file: str, where: Location) -> Iterator[Finding]:
+    """WM001: the mark not found, or not verifiable without a template."""
+    if "WM001" in analysis.unverified:
+        yield Finding(
+            "WM001",
+            f"{file}: the watermark could not be verified: {analysis.unverified['WM001']}",
+            location=where,
+            hint="run with --brand-kit DIR pointing at a kit with a watermark template",
+            evidence={"verified": False, "reason": analysis.unverified["WM001"]},
+        )
+        return
+    mark = analysis.watermark
+    if mark is None or mark.found:
+        return
+    yield Finding(
+        "WM001",
+        f"{file}: no official watermark found (best match {mark.score:.2f}, "
+        f"needs {mark.threshold:.2f})",
+        location=Location(
+            file=where.file, pointer=where.pointer, bbox=[float(v) for v in mark.bbox]
+        ),
+        hint="use the official image with its watermark intact",
+        evidence={
+            "score": mark.score,
+            "threshold": mark.threshold,
+            "bbox": mark.bbox,
+            "scale": mark.scale,
+            "found": False,
+        },
+    )
+
+
+def asset_findings(
+    analysis: ImageAnalysis, file: str, where: Location, model: str | None
+) -> Iterator[Finding]:
+    """WM002 (no official asset matches) and WM003 (the match is another model's)."""
+    if "WM002" in analysis.unverified:
+        yield Finding(
+            "WM002",
+            f"{file}: could not be verified as an official asset: {analysis.unverified['WM002']}",
+            location=where,
+            hint="run with --brand-kit DIR pointing at a kit with its asset hashes",
+            evidence={
+                "verified": False,
+                "reason": analysis.unverified["WM002"],
+                "phash": analysis.phash,
+            },
+        )
+        return
+    asset = analysis.asset
+    if asset is None:
+        return
+    evidence = {
+        "phash": analysis.phash,
+        "nearest": asset.id,
+        "model": asset.model,
+        "distance": asset.distance,
+        "threshold": asset.threshold,
+    }
+    if not asset.matched:
+        yield Finding(
+            "WM002",
+            f"{file}: matches no official asset (nearest {asset.id}, {asset.distance} bits "
+            f"apart, threshold {asset.threshold})",
+            location=where,
+            hint="use an image from the brand's official asset library",
+            evidence=evidence,
+        )
+    elif model is not None and asset.model != model:
+        yield Finding(
+            "WM003",
+            f"{file}: is official asset {asset.id} of model {asset.model}, not {model}",
+            location=where,
+            hint=f"use an official image of model {model}",
+            evidence=evidence,
+        )

@@ -1,0 +1,282 @@
+"""``listguard brandkit build|verify``: make and check a brand kit's asset library.
+
+``build IMAGES_DIR`` hashes the brand's official images (64-bit pHash, decoded
+exactly as the watermark plugin decodes a listing's images) and writes the
+``assets`` of ``brandkit.json``; ``verify DIR`` checks a kit before it is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from . import UsageError
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+BUILD_HELP = """\
+Hash the official images in IMAGES_DIR and write them as the "assets" of the kit's
+brandkit.json (created if missing; its other keys are kept). Assets are keyed by id
+and sorted by id, so the output is deterministic; ids in the mapping replace earlier
+entries, other entries are kept unless --replace is given.
+
+The mapping says which model each image shows: a CSV with a header row and the
+columns file,model[,id], or JSON, either {"file": "model", ...} or
+[{"file": ..., "model": ..., "id": ...}, ...]. Files are relative to IMAGES_DIR; the
+id defaults to the file name without its extension. Without --mapping,
+IMAGES_DIR/mapping.csv or IMAGES_DIR/mapping.json is used.
+
+Example (the demo kit):
+  listguard brandkit build fixtures/brandkit/official \\
+      --mapping fixtures/brandkit/official/mapping.csv --kit fixtures/brandkit
+"""
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "brandkit",
+        help="build or verify a brand kit's official asset hashes",
+        description="Build or verify a brand kit (brandkit.json and its files).",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    build = actions.add_parser(
+        "build",
+        help="hash official images into brandkit.json",
+        description=BUILD_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument("images", type=Path, metavar="IMAGES_DIR", help="the official images")
+    build.add_argument(
+        "--mapping", type=Path, metavar="FILE", help="image → model mapping (.csv or .json)"
+    )
+    build.add_argument(
+        "--kit",
+        type=Path,
+        metavar="DIR",
+        help="the kit folder to write brandkit.json in (default: IMAGES_DIR's parent)",
+    )
+    build.add_argument("--brand", help="brand name, required when the kit is new")
+    build.add_argument(
+        "--template", metavar="FILE", help="set the watermark template (path relative to the kit)"
+    )
+    build.add_argument(
+        "--replace", action="store_true", help="drop assets that are not in this mapping"
+    )
+    build.add_argument("--threshold", type=int, help="near-duplicate warning distance (bits)")
+    verify = actions.add_parser(
+        "verify",
+        help="check a brand kit",
+        description="Check a brand kit: the schema, the watermark template (readable RGBA, "
+        "not empty), unique asset ids, asset models listed under models, and warn when "
+        "two assets are within the match threshold of each other (they could be confused).",
+    )
+    verify.add_argument("kit", type=Path, metavar="DIR", help="the kit folder (or brandkit.json)")
+    verify.add_argument("--threshold", type=int, help="near-duplicate warning distance (bits)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "build":
+        return build(args)
+    return verify(args)
+
+
+# --- build ------------------------------------------------------------------------
+
+
+def build(args: argparse.Namespace) -> int:
+    from ..brandkit import BRANDKIT_NAME, BrandKitError
+    from ..jsonschemas import load_schema, schema_validator
+    from ..plugins.watermark.analysis import image_phash
+    from ..plugins.watermark.decode import ImageDecodeError
+    from ..plugins.watermark.phash import to_hex
+
+    images: Path = args.images
+    if not images.is_dir():
+        raise UsageError(f"{images} is not a folder of images")
+    kit_dir: Path = args.kit or images.resolve().parent
+    kit_path = kit_dir / BRANDKIT_NAME
+    data = read_kit_json(kit_path, args.brand)
+    if args.template:
+        data["watermark"] = {**data.get("watermark", {}), "template": args.template}
+    entries = read_mapping(args.mapping or default_mapping(images))
+
+    built: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        path = images / entry["file"]
+        if not path.is_file():
+            raise UsageError(f"mapping names {entry['file']!r}, which is not in {images}")
+        try:
+            value = image_phash(path)
+        except ImageDecodeError as exc:
+            raise UsageError(f"{path}: {exc}") from None
+        if entry["id"] in built:
+            raise UsageError(f"mapping gives asset id {entry['id']!r} twice")
+        built[entry["id"]] = {"id": entry["id"], "model": entry["model"], "phash": to_hex(value)}
+    unmapped = sorted(
+        p.name
+        for p in images.iterdir()
+        if p.suffix.lower() in IMAGE_SUFFIXES and p.name not in {e["file"] for e in entries}
+    )
+    for name in unmapped:
+        print(f"warning: {name} is not in the mapping; skipped", file=sys.stderr)
+
+    old = {} if args.replace else {a["id"]: a for a in data.get("assets", [])}
+    added = sum(1 for i in built if i not in old)
+    merged = {**old, **built}
+    data["assets"] = [merged[i] for i in sorted(merged)]
+    unknown = sorted({a["model"] for a in data["assets"]} - set(data.get("models", {})))
+    for model in unknown:
+        print(f"warning: model {model} is not listed under 'models' in {kit_path}", file=sys.stderr)
+    errors = sorted(
+        schema_validator(load_schema("brandkit")).iter_errors(data),
+        key=lambda e: list(e.absolute_path),
+    )
+    if errors:
+        pointer = "/" + "/".join(str(p) for p in errors[0].absolute_path)
+        raise BrandKitError(f"brand kit would be invalid: {pointer}: {errors[0].message}")
+    kit_dir.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    kit_path.write_text(text, encoding="utf-8")
+    print(
+        f"{kit_path}: {len(built)} images hashed ({added} new, {len(built) - added} updated), "
+        f"{len(data['assets'])} assets in total"
+    )
+    for warning in near_duplicates(data["assets"], threshold_of(args)):
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def read_kit_json(path: Path, brand: str | None) -> dict[str, Any]:
+    """The existing ``brandkit.json`` as a dict, or a new kit for ``brand``."""
+    from ..brandkit import BrandKitError
+
+    if not path.exists():
+        if not brand:
+            raise UsageError(f"{path} does not exist; give --brand NAME to create a new kit")
+        return {"brand": brand, "assets": [], "models": {}}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BrandKitError(f"brand kit: cannot read {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise BrandKitError(f"brand kit: {path} is not a JSON object")
+    if brand:
+        data["brand"] = brand
+    return data
+
+
+def default_mapping(images: Path) -> Path:
+    for name in ("mapping.csv", "mapping.json"):
+        if (images / name).is_file():
+            return images / name
+    raise UsageError(f"no --mapping given and no mapping.csv or mapping.json in {images}")
+
+
+def read_mapping(path: Path) -> list[dict[str, str]]:
+    """``[{"file", "model", "id"}]`` from a CSV (``file,model[,id]``) or JSON mapping."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the mapping {path}: {exc}") from None
+    rows: list[dict[str, Any]]
+    if path.suffix.lower() == ".json":
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"mapping {path} is not valid JSON: {exc.msg}") from None
+        if isinstance(raw, dict):
+            rows = [{"file": f, "model": m} for f, m in raw.items()]
+        elif isinstance(raw, list) and all(isinstance(r, dict) for r in raw):
+            rows = raw
+        else:
+            raise UsageError(f"mapping {path}: expected an object or a list of objects")
+    else:
+        reader = csv.DictReader(text.splitlines())
+        missing = {"file", "model"} - set(reader.fieldnames or ())
+        if missing:
+            raise UsageError(f"mapping {path}: the header lacks {', '.join(sorted(missing))}")
+        rows = list(reader)
+    entries = []
+    for number, row in enumerate(rows, start=1):
+        file, model = str(row.get("file") or "").strip(), str(row.get("model") or "").strip()
+        if not file or not model:
+            raise UsageError(f"mapping {path}: entry {number} needs both file and model")
+        if Path(file).is_absolute() or ".." in Path(file).parts:
+            raise UsageError(f"mapping {path}: entry {number}: {file!r} leaves the images folder")
+        asset_id = str(row.get("id") or "").strip() or Path(file).stem
+        entries.append({"file": file, "model": model, "id": asset_id})
+    if not entries:
+        raise UsageError(f"mapping {path} lists no images")
+    return entries
+
+
+# --- verify -----------------------------------------------------------------------
+
+
+def verify(args: argparse.Namespace) -> int:
+    from ..brandkit import BrandKitError, load_brand_kit
+    from ..plugins.watermark.decode import ImageDecodeError, load_rgba
+    from ..plugins.watermark.matcher import Template
+
+    kit = load_brand_kit(args.kit)  # the schema; BrandKitError → exit 2
+    warnings: list[str] = []
+    if kit.watermark_template is None:
+        warnings.append("no watermark template: WM001 cannot be verified with this kit")
+    else:
+        try:
+            template = Template(load_rgba(kit.watermark_template))
+        except (ImageDecodeError, ValueError) as exc:
+            raise BrandKitError(f"brand kit: watermark template: {exc}") from None
+        if not _has_alpha(kit.watermark_template):
+            warnings.append("the watermark template has no alpha channel: the mask is its box")
+        size = f"{template.width}×{template.height}"
+    assets = kit.data.get("assets", [])
+    ids = [a["id"] for a in assets]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise BrandKitError(f"brand kit: asset ids used twice: {', '.join(duplicates)}")
+    if not assets:
+        warnings.append("no assets: WM002 and WM003 cannot be verified with this kit")
+    for model in sorted({a.model for a in kit.assets} - set(kit.models)):
+        warnings.append(f"assets of model {model}, which is not listed under 'models'")
+    warnings += near_duplicates(assets, threshold_of(args))
+    for warning in warnings:
+        print(f"warning: {warning}")
+    template_text = f", template {size}" if kit.watermark_template is not None else ""
+    print(
+        f"{kit.root}: brand {kit.brand}, {len(assets)} assets, {len(kit.models)} models"
+        f"{template_text}: {'ok' if not warnings else f'{len(warnings)} warnings'}"
+    )
+    return 0
+
+
+def _has_alpha(path: Path) -> bool:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return "A" in image.getbands() or "transparency" in image.info
+
+
+def threshold_of(args: argparse.Namespace) -> int:
+    from ..plugins.watermark.analysis import DEFAULT_PHASH_THRESHOLD
+
+    return DEFAULT_PHASH_THRESHOLD if args.threshold is None else int(args.threshold)
+
+
+def near_duplicates(assets: list[dict[str, str]], threshold: int) -> list[str]:
+    """A line for each pair of assets within ``threshold`` bits of each other."""
+    lines = []
+    for a, b in combinations(assets, 2):
+        distance = bin(int(a["phash"], 16) ^ int(b["phash"], 16)).count("1")
+        if distance <= threshold:
+            same = "same model" if a["model"] == b["model"] else "different models"
+            lines.append(
+                f"assets {a['id']} and {b['id']} are {distance} bits apart (threshold "
+                f"{threshold}, {same}): an image of one may match the other"
+            )
+    return lines

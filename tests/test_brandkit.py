@@ -1,0 +1,106 @@
+"""``listguard brandkit build`` and ``listguard brandkit verify``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from test_watermark import build_kit, make_mark, scene, with_mark
+
+from listguard.cli import main
+from listguard.plugins.watermark.analysis import image_phash
+from listguard.plugins.watermark.phash import to_hex
+
+
+@pytest.fixture
+def official(tmp_path: Path) -> Path:
+    """A kit folder with brandkit.json (no assets yet), watermark.png and official/."""
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    make_mark().save(kit / "watermark.png")
+    (kit / "official").mkdir()
+    with_mark(scene(31)).save(kit / "official" / "b.png")
+    with_mark(scene(32)).save(kit / "official" / "a.jpg")
+    data = {
+        "brand": "Orvina",
+        "watermark": {"template": "watermark.png"},
+        "video_hosts": ["video.orvina.example"],
+        "models": {"OV1": {"name": "One"}, "OV2": {"name": "Two"}},
+    }
+    (kit / "brandkit.json").write_text(json.dumps(data), encoding="utf-8")
+    (kit / "official" / "mapping.csv").write_text("file,model,id\nb.png,OV2,\na.jpg,OV1,A-1\n")
+    return kit
+
+
+def test_build_writes_sorted_asset_hashes_and_keeps_other_keys(official: Path):
+    assert main(["brandkit", "build", str(official / "official")]) == 0
+    data = json.loads((official / "brandkit.json").read_text())
+    assert data["assets"] == [
+        {"id": "A-1", "model": "OV1", "phash": to_hex(image_phash(official / "official/a.jpg"))},
+        {"id": "b", "model": "OV2", "phash": to_hex(image_phash(official / "official/b.png"))},
+    ]
+    assert data["video_hosts"] == ["video.orvina.example"]
+
+
+def test_build_twice_gives_identical_bytes(official: Path):
+    main(["brandkit", "build", str(official / "official")])
+    first = (official / "brandkit.json").read_bytes()
+    main(["brandkit", "build", str(official / "official")])
+    assert (official / "brandkit.json").read_bytes() == first
+
+
+def test_build_reads_a_json_mapping_into_another_kit_dir(official: Path, tmp_path: Path):
+    mapping = tmp_path / "map.json"
+    mapping.write_text(json.dumps({"a.jpg": "OV1"}))
+    target = tmp_path / "new"
+    argv = ["brandkit", "build", str(official / "official"), "--mapping", str(mapping)]
+    assert main([*argv, "--kit", str(target), "--brand", "Orvina"]) == 0
+    assets = json.loads((target / "brandkit.json").read_text())["assets"]
+    assert [(a["id"], a["model"]) for a in assets] == [("a", "OV1")]
+
+
+def test_build_of_a_new_kit_without_brand_is_exit_2(official: Path, tmp_path: Path, capsys):
+    code = main(["brandkit", "build", str(official / "official"), "--kit", str(tmp_path / "x")])
+    assert code == 2 and "--brand" in capsys.readouterr().err
+
+
+def test_build_with_a_missing_mapped_file_is_exit_2_in_one_line(official: Path, capsys):
+    (official / "official" / "mapping.csv").write_text("file,model\nnope.png,OV1\n")
+    assert main(["brandkit", "build", str(official / "official")]) == 2
+    err = capsys.readouterr().err
+    assert "nope.png" in err and err.count("\n") == 1
+
+
+def test_build_with_an_undecodable_image_is_exit_2(official: Path, capsys):
+    (official / "official" / "a.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    assert main(["brandkit", "build", str(official / "official")]) == 2
+    assert "a.jpg" in capsys.readouterr().err
+
+
+def test_verify_accepts_a_good_kit(tmp_path: Path, capsys):
+    kit = build_kit(tmp_path / "kit")
+    assert main(["brandkit", "verify", str(kit)]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("ok")
+
+
+def test_verify_warns_when_two_assets_are_within_the_threshold(official: Path, capsys):
+    shutil.copy(official / "official" / "a.jpg", official / "official" / "c.jpg")
+    (official / "official" / "mapping.csv").write_text("file,model\na.jpg,OV1\nc.jpg,OV2\n")
+    main(["brandkit", "build", str(official / "official")])
+    capsys.readouterr()
+    assert main(["brandkit", "verify", str(official)]) == 0
+    assert "assets a and c are 0 bits apart" in capsys.readouterr().out
+
+
+def test_verify_refuses_an_unreadable_template(official: Path, capsys):
+    (official / "watermark.png").write_bytes(b"not a png")
+    assert main(["brandkit", "verify", str(official)]) == 2
+    assert "template" in capsys.readouterr().err
+
+
+def test_verify_refuses_a_schema_violation(official: Path, capsys):
+    (official / "brandkit.json").write_text(json.dumps({"brand": "Orvina"}))
+    assert main(["brandkit", "verify", str(official)]) == 2
+    assert "models" in capsys.readouterr().err

@@ -1,0 +1,289 @@
+"""The watermark plugin (WM001–WM004) on small generated images.
+
+The test brand kit (fictional brand "Orvina") is built once per session in a tmp
+dir: a watermark template, official images carrying it, and ``brandkit.json``
+with their pHashes (computed the same way ``listguard brandkit build`` does).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFile, ImageFilter, ImageFont
+
+import listguard.plugins.watermark as watermark
+from listguard.plugins.watermark.analysis import analyse_image, image_phash
+from listguard.plugins.watermark.phash import to_hex
+from listguard.testing import base_manifest, run_checks
+
+MODEL, OTHER_MODEL = "OV2301A1", "OV2302B1"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+def make_mark(word: str = "ORVINA") -> Image.Image:
+    """A 240×96 RGBA badge: dark strokes with a white halo, a word and a code."""
+    mark = Image.new("RGBA", (240, 96), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(mark)
+    ink, halo = (35, 35, 45, 255), (255, 255, 255, 255)
+    draw.rounded_rectangle((3, 3, 236, 92), radius=18, outline=halo, width=7)
+    draw.rounded_rectangle((4, 4, 235, 91), radius=17, outline=ink, width=4)
+    big = ImageFont.truetype(str(FONT), 40) if FONT.exists() else ImageFont.load_default(40)
+    small = ImageFont.truetype(str(FONT), 17) if FONT.exists() else ImageFont.load_default(17)
+    draw.text((120, 38), word, font=big, fill=ink, anchor="mm", stroke_width=2, stroke_fill=halo)
+    draw.text(
+        (120, 72), "AC-7Q2K", font=small, fill=ink, anchor="mm", stroke_width=2, stroke_fill=halo
+    )
+    return mark
+
+
+def scene(seed: int, size: int = 800) -> Image.Image:
+    """A distinct photo-like scene: a smooth colour field with blobs."""
+    rng = np.random.default_rng(seed)
+    field = rng.integers(0, 255, (6, 6, 3)).astype("uint8")
+    image = Image.fromarray(field, "RGB").resize((size, size), Image.BICUBIC)
+    draw = ImageDraw.Draw(image)
+    for _ in range(8):
+        x, y, r = [*rng.integers(0, size, 2).tolist(), int(rng.integers(size // 20, size // 5))]
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.integers(20, 235, 3).tolist()))
+    return image.filter(ImageFilter.GaussianBlur(2))
+
+
+def with_mark(
+    image: Image.Image,
+    scale: float = 1.0,
+    opacity: float = 0.8,
+    word: str = "ORVINA",
+    where: tuple[int, int] = (520, 680),
+) -> Image.Image:
+    mark = make_mark(word)
+    size = (
+        round(mark.width * scale * image.width / 1000),
+        round(mark.height * scale * image.width / 1000),
+    )
+    mark = mark.resize(size, Image.LANCZOS)
+    mark.putalpha(mark.getchannel("A").point(lambda a: int(a * opacity)))
+    out = image.convert("RGBA")
+    out.alpha_composite(mark, where)
+    return out.convert("RGB")
+
+
+def encode(
+    image: Image.Image, fmt: str = "JPEG", quality: int = 80, size: int | None = None
+) -> bytes:
+    if size:
+        image = image.resize((size, size), Image.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **({"quality": quality} if fmt == "JPEG" else {}))
+    return buffer.getvalue()
+
+
+OFFICIAL = {
+    "OV2301A1-01": (MODEL, 11),
+    "OV2301A1-02": (MODEL, 12),
+    "OV2302B1-01": (OTHER_MODEL, 21),
+}
+
+
+def build_kit(root: Path, *, template: bool = True, assets: bool = True) -> Path:
+    """An Orvina brand kit in ``root``: watermark.png, official/*.png, brandkit.json."""
+    (root / "official").mkdir(parents=True)
+    make_mark().save(root / "watermark.png")
+    entries = []
+    for asset_id, (model, seed) in OFFICIAL.items():
+        path = root / "official" / f"{asset_id}.png"
+        with_mark(scene(seed)).save(path)
+        entries.append({"id": asset_id, "model": model, "phash": to_hex(image_phash(path))})
+    data = {
+        "brand": "Orvina",
+        "models": {MODEL: {"name": "Orvina Speaker S1"}, OTHER_MODEL: {"name": "Orvina Lamp"}},
+    }
+    if template:
+        data["watermark"] = {"template": "watermark.png"}
+    if assets:
+        data["assets"] = entries
+    (root / "brandkit.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def kit(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_kit(tmp_path_factory.mktemp("kit"))
+
+
+def official(asset_id: str) -> Image.Image:
+    _model, seed = OFFICIAL[asset_id]
+    return with_mark(scene(seed))
+
+
+def check(
+    listing_factory,
+    image: bytes,
+    kit: Path | None,
+    name: str = "images/main.jpg",
+    options: dict | None = None,
+    **manifest,
+):
+    package = listing_factory(
+        base_manifest(images=[{"file": name, "role": "main"}], **manifest), {name: image}
+    )
+    return run_checks(
+        package,
+        plugins=[watermark],
+        builtins=False,
+        brand_kit=kit,
+        options={"watermark": options} if options else None,
+    )
+
+
+WM = ("WM001", "WM002", "WM003", "WM004")
+
+
+def counts(run) -> dict[str, int]:
+    return {code: len(run.by_rule(code)) for code in (*WM, "LG006")}
+
+
+def test_reencoded_resized_official_asset_passes(listing_factory, kit):
+    image = encode(official("OV2301A1-01"), quality=60, size=900)
+    run = check(listing_factory, image, kit)
+    run.assert_findings({}, only=True)
+
+
+def test_official_asset_cropped_two_percent_still_matches(listing_factory, kit):
+    cropped = official("OV2301A1-02").crop((8, 8, 792, 792)).resize((800, 800))
+    run = check(listing_factory, encode(cropped), kit)
+    run.assert_findings({}, only=True)
+
+
+def test_image_without_the_mark_is_wm001(listing_factory, kit):
+    run = check(listing_factory, encode(scene(11)), kit)
+    assert counts(run)["WM001"] == 1
+    evidence = run.by_rule("WM001")[0].evidence
+    assert evidence["score"] < evidence["threshold"] and len(evidence["bbox"]) == 4
+
+
+def test_lookalike_mark_with_other_text_is_wm001(listing_factory, kit):
+    run = check(listing_factory, encode(with_mark(scene(11), word="NOVARI")), kit)
+    assert counts(run)["WM001"] == 1
+
+
+def test_mark_pasted_on_a_foreign_photo_is_wm002_only(listing_factory, kit):
+    counterfeit = with_mark(scene(99), scale=0.8, opacity=0.6, where=(80, 90))
+    run = check(listing_factory, encode(counterfeit), kit)
+    run.assert_findings({"WM002": 1}, only=True)
+    evidence = run.by_rule("WM002")[0].evidence
+    assert evidence["distance"] > evidence["threshold"]
+
+
+def test_found_mark_is_reported_with_its_box_as_a_fact(listing_factory, kit):
+    counterfeit = with_mark(scene(99), scale=0.8, opacity=0.6, where=(80, 90))
+    run = check(listing_factory, encode(counterfeit), kit)
+    fact = run.result.facts["watermark"]["images/main.jpg"]
+    x, y, w, _h = fact["watermark"]["bbox"]
+    assert fact["watermark"]["found"] and abs(x - 80) <= 6 and abs(y - 90) <= 6
+    assert abs(w - 240 * 0.8 * 0.8) <= 12 and fact["asset"] is None
+
+
+def test_official_asset_of_another_model_is_wm003(listing_factory, kit):
+    run = check(listing_factory, encode(official("OV2302B1-01")), kit)
+    run.assert_findings({"WM003": 1}, only=True)
+    assert run.by_rule("WM003")[0].evidence["nearest"] == "OV2302B1-01"
+
+
+def test_small_main_image_is_wm004(listing_factory, kit):
+    run = check(listing_factory, encode(official("OV2301A1-01"), size=640), kit)
+    assert counts(run)["WM004"] == 1
+
+
+def test_non_square_main_image_is_wm004(listing_factory, kit):
+    wide = official("OV2301A1-01").resize((1000, 900))
+    assert counts(check(listing_factory, encode(wide), kit))["WM004"] == 1
+
+
+def test_one_percent_off_square_is_tolerated(listing_factory, kit):
+    nearly = official("OV2301A1-01").resize((1000, 992))
+    assert counts(check(listing_factory, encode(nearly), kit))["WM004"] == 0
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header declares ``width``×``height`` (the data is a stub)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_png_bomb_is_lg006_without_decoding(listing_factory, kit, monkeypatch):
+    def no_decoding(self):
+        raise AssertionError("the pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    run = check(listing_factory, png_declaring(40000, 40000), kit, name="images/main.png")
+    run.assert_findings({"LG006": 1}, only=True)
+    assert "40000×40000" in run.findings[0].message
+
+
+def test_max_pixels_option_lowers_the_limit(listing_factory, kit):
+    run = check(listing_factory, encode(official("OV2301A1-01")), kit, options={"max-pixels": 1000})
+    run.assert_findings({"LG006": 1}, only=True)
+
+
+def test_truncated_jpeg_is_lg006(listing_factory, kit):
+    data = encode(official("OV2301A1-01"))
+    run = check(listing_factory, data[: len(data) // 2], kit)
+    run.assert_findings({"LG006": 1}, only=True)
+
+
+def test_without_brand_kit_wm001_and_wm002_say_they_could_not_verify(listing_factory):
+    run = check(listing_factory, encode(official("OV2301A1-01")), None)
+    run.assert_findings({"WM001": 1, "WM002": 1}, only=True)
+    assert all("could not be verified" in f.message for f in run.findings)
+
+
+def test_kit_without_assets_cannot_verify_wm002_but_still_finds_the_mark(listing_factory, tmp_path):
+    bare = build_kit(tmp_path / "bare", assets=False)
+    run = check(listing_factory, encode(official("OV2301A1-01")), bare)
+    run.assert_findings({"WM002": 1}, only=True)
+    assert "no official assets" in run.findings[0].message
+
+
+def test_kit_without_template_cannot_verify_wm001(listing_factory, tmp_path):
+    bare = build_kit(tmp_path / "bare", template=False)
+    run = check(listing_factory, encode(official("OV2301A1-01")), bare)
+    run.assert_findings({"WM001": 1}, only=True)
+    assert "no watermark template" in run.findings[0].message
+
+
+def test_gallery_images_are_not_checked(listing_factory, kit):
+    package = listing_factory(
+        base_manifest(
+            images=[{"file": "a.jpg", "role": "main"}, {"file": "b.jpg", "role": "gallery"}]
+        ),
+        {"a.jpg": encode(official("OV2301A1-01")), "b.jpg": encode(scene(5), size=300)},
+    )
+    run_checks(package, plugins=[watermark], builtins=False, brand_kit=kit).assert_findings(
+        {}, only=True
+    )
+
+
+def test_analysis_is_json_serialisable_with_hash_and_match(kit):
+    from listguard.brandkit import load_brand_kit
+
+    path = kit / "official" / "OV2301A1-01.png"
+    data = analyse_image(path, load_brand_kit(kit)).to_dict()
+    assert json.loads(json.dumps(data))["asset"]["id"] == "OV2301A1-01"
+    assert data["asset"]["distance"] == 0 and data["watermark"]["found"]
