@@ -557,11 +557,21 @@ def test_cert007_encrypted_pdf(listing_factory: Any) -> None:
     assert "password" in run.findings[0].message
 
 
+def test_owner_password_only_pdf_is_read(listing_factory: Any) -> None:
+    # A permissions-only password (empty user password) does not stop reading.
+    pdf = _pdf()
+    pdf.set_encryption(owner_password="owner")
+    for label, value in report_rows():
+        pdf.multi_cell(0, 6, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
+    run = check(listing_factory, [cert()], {"certificates/c.pdf": bytes(pdf.output())})
+    run.assert_findings({}, only=True)
+
+
 def test_truncated_pdf_is_lg006_not_a_crash(listing_factory: Any) -> None:
     pdf = lines_pdf(TOY_TITLE, report_rows())
-    run = check(listing_factory, [cert()], {"certificates/c.pdf": pdf[: len(pdf) // 3]})
-    assert run.codes()["LG900"] == 0
-    assert run.codes()["LG006"] + run.codes()["CERT007"] >= 1
+    run = check(listing_factory, [cert()], {"certificates/c.pdf": pdf[: len(pdf) * 2 // 3]})
+    run.assert_findings({"LG006": 1}, only=True)
+    assert "only the manifest was checked" in run.findings[0].message
 
 
 def test_malformed_pdf_is_lg006(listing_factory: Any) -> None:
