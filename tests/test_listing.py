@@ -330,3 +330,29 @@ def test_every_listing_rule_is_documented():
 
     assert_rules_documented(RULES)
     assert [r.code for r in RULES] == list(LST)
+
+
+def test_price_band_edges_are_exact_for_many_msrps():
+    # Seeded sweep: price exactly at MSRP ±5% passes and one cent beyond fails,
+    # whatever binary rounding the float amounts carry.
+    import random
+    from decimal import Decimal
+
+    from listguard.brandkit import BrandKit, BrandModel, Money
+    from listguard.plugins.listing.checks import check_price
+
+    rng = random.Random(20261122)
+    for _ in range(500):
+        msrp = Decimal(rng.randrange(100, 10**7)) / 100
+        kit = BrandKit(
+            root=Path("."),
+            brand="Orvina",
+            watermark_template=None,
+            models={MODEL: BrandModel(MODEL, "Band", msrp=Money(float(msrp), "EUR"))},
+        )
+        for edge, beyond in ((msrp * Decimal("1.05"), "0.01"), (msrp * Decimal("0.95"), "-0.01")):
+            at_edge = base_manifest(model=MODEL, price={"amount": float(edge), "currency": "EUR"})
+            assert check_price(at_edge, kit) == [], (msrp, edge)
+            outside = float(edge.quantize(Decimal("0.01")) + Decimal(beyond))
+            past = base_manifest(model=MODEL, price={"amount": outside, "currency": "EUR"})
+            assert [f.rule for f in check_price(past, kit)] == ["LST001"], (msrp, outside)
