@@ -44,6 +44,12 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _money(amount: Decimal) -> str:
+    """An amount for people: cents when it has no finer part (100.0 → 100.00)."""
+    cents = amount.quantize(Decimal("0.01"))
+    return f"{cents:f}" if cents == amount else f"{amount.normalize():f}"
+
+
 def _kit_model(kit: BrandKit | None, model: str | None) -> BrandModel | None:
     if kit is None or model is None:
         return None
@@ -110,8 +116,8 @@ def check_price(manifest: dict[str, Any], kit: BrandKit | None) -> list[Finding]
             Finding(
                 "LST001",
                 f"the price is in {currency} but the MSRP of {model} is "
-                f"{msrp} {msrp_currency}: the currencies differ, so the ±5% band "
-                "cannot be checked",
+                f"{_money(msrp) if msrp is not None else '?'} {msrp_currency}: the currencies "
+                "differ, so the ±5% band cannot be checked",
                 location=_at("/price/currency"),
                 hint=f"give the price in {msrp_currency}",
                 evidence=evidence,
@@ -132,11 +138,11 @@ def check_price(manifest: dict[str, Any], kit: BrandKit | None) -> list[Finding]
     return [
         Finding(
             "LST001",
-            f"price {amount} {currency} is {abs(deviation):.2f}% "
-            f"{'above' if deviation > 0 else 'below'} the MSRP {msrp} {msrp_currency}; "
-            f"the programme allows {low.normalize():f}–{high.normalize():f} {currency} (±5%)",
+            f"price {_money(amount)} {currency} is {abs(deviation):.2f}% "
+            f"{'above' if deviation > 0 else 'below'} the MSRP {_money(msrp)} {msrp_currency}; "
+            f"the programme allows {_money(low)}–{_money(high)} {currency} (±5%)",
             location=_at("/price/amount"),
-            hint=f"set the price between {low.normalize():f} and {high.normalize():f} {currency}",
+            hint=f"set the price between {_money(low)} and {_money(high)} {currency}",
             evidence=evidence,
         )
     ]
