@@ -306,6 +306,17 @@ def test_declaration_fields_directives_and_holder(tmp_path: Path) -> None:
     assert fields.to_dict()["issued"]["value"] == "2026-03-02"
 
 
+def test_label_stacked_under_its_value_is_read() -> None:
+    # Two-column cover tables print "Report No. : X  Jul. 09, 2019" above "Date of issue".
+    fields = fields_from_text(
+        [
+            "TEST REPORT\nTest Report No. : CTL1906244051-WR03 Jul. 09, 2019\nDate of issue\n"
+            "Equipment under Test : Beaglebone AI\nModel : OV2301A1"
+        ]
+    )
+    assert fields.issued is not None and fields.issued.value == dt.date(2019, 7, 9)
+
+
 def test_notified_body_and_eu_type_examination_kind() -> None:
     fields = fields_from_text(
         [
@@ -537,6 +548,12 @@ def test_model_match_ignores_case_spaces_and_hyphens(listing_factory: Any) -> No
     pdf = lines_pdf(TOY_TITLE, report_rows(model="ov-2301 a1"))
     run = check(listing_factory, [cert()], {"certificates/c.pdf": pdf})
     run.assert_findings({"CERT006": 0})
+
+
+def test_a_longer_model_code_does_not_cover_the_listing_model(listing_factory: Any) -> None:
+    pdf = lines_pdf(TOY_TITLE, report_rows(model=f"{MODEL}2"))
+    run = check(listing_factory, [cert()], {"certificates/c.pdf": pdf})
+    run.assert_findings({"CERT006": 1}, only=True)
 
 
 # ---------------------------------------------------------------------------

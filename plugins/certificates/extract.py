@@ -108,17 +108,19 @@ class CertificateFields:
         return [m.value for m in self.models]
 
     def find(self, needle: str) -> tuple[int, str] | None:
-        """The first page (1-based) and line where ``needle`` occurs, ignoring
-        case, spaces and hyphens, or ``None``."""
-        wanted = _squash(needle)
-        if not wanted:
+        """The first page (1-based) and line where ``needle`` occurs as a whole code,
+        ignoring case and the spaces, hyphens, dots and slashes between its
+        characters, or ``None``. ``OV2301A1`` is found in ``ov-2301 a1`` but not
+        in ``OV2301A12`` (another model)."""
+        pattern = _code_pattern(needle)
+        if pattern is None:
             return None
         for number, text in enumerate(self.page_texts, start=1):
-            for line in text.splitlines():
-                if wanted in _squash(line):
-                    return number, line.strip()
-            if wanted in _squash(text):
-                return number, needle
+            match = pattern.search(text)
+            if match:
+                line_start = text.rfind("\n", 0, match.start()) + 1
+                line_end = text.find("\n", match.end())
+                return number, text[line_start : line_end if line_end >= 0 else None].strip()
         return None
 
     def to_dict(self) -> dict[str, Any]:
@@ -147,6 +149,15 @@ class CertificateFields:
 
 def _squash(text: str) -> str:
     return re.sub(r"[\s\-_./]", "", text).upper()
+
+
+def _code_pattern(code: str) -> re.Pattern[str] | None:
+    """A pattern for ``code`` as a whole token, tolerant of separators inside it."""
+    chars = [c for c in code if not re.match(r"[\s\-_./]", c)]
+    if not chars:
+        return None
+    body = r"[\s\-_./]*".join(re.escape(c) for c in chars)
+    return re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------------------
@@ -491,9 +502,14 @@ def _date_field(
 
 
 def _labelled_date(pages: list[_Page], name: str, us: bool) -> Field | None:
+    stacked: Field | None = None
     for _, page, offset, match, line, language in _label_hits(pages, name):
         lang = _date_language(language, us)
         start = offset + match.end()
+        own_line = line.split("\n")[0]
+        alone = not own_line[: match.start()].strip() and not own_line[match.end() :].strip(" :：.")
+        if stacked is None and alone:
+            stacked = _stacked_date(page, offset, match, lang)
         # The value may wrap onto the next line (prose, narrow table cells), so look
         # at the text after the label, not just the rest of its line.
         window = page.text[start : start + 90]
@@ -508,7 +524,20 @@ def _labelled_date(pages: list[_Page], name: str, us: bool) -> Field | None:
         if len(between.strip()) > 40:
             continue
         return _date_field(page, start, first, match.group(0).strip(), lang)
-    return None
+    return stacked
+
+
+def _stacked_date(page: _Page, offset: int, match: re.Match[str], language: str) -> Field | None:
+    """A label alone on its line whose value ends the line above: two-column tables
+    whose label column wraps ("Test Report No. : X  Jul. 09, 2019" / "Date of issue")."""
+    if offset < 2:
+        return None
+    previous_start = page.text.rfind("\n", 0, offset - 1) + 1
+    previous = page.text[previous_start : offset - 1]
+    dates = find_dates(previous, language)
+    if not dates or previous[dates[-1].end :].strip():
+        return None
+    return _date_field(page, previous_start, dates[-1], match.group(0).strip(), language)
 
 
 _PLACE_DATE = re.compile(
