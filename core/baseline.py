@@ -70,7 +70,7 @@ def fingerprints(listing: ListingResult) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for finding in listing.findings:
-        given = getattr(finding, "fingerprint", None)
+        given = finding.fingerprint
         key = _base_key(listing.package, finding)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
@@ -200,9 +200,8 @@ class Baseline:
                     self.suppressed += 1
                     continue
                 self.expired_matches += 1
-            # A plain attribute until Finding declares the field (report schema
-            # already has "fingerprint"): the numbering must survive filtering.
-            finding.fingerprint = fp  # type: ignore[attr-defined]
+            # Keep the fingerprint of the full list: numbering must survive filtering.
+            finding.fingerprint = fp
             kept.append(finding)
         listing.findings = kept
         return listing

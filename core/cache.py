@@ -143,6 +143,9 @@ class ResultCache:
             self.misses += 1
             return None  # absent or corrupt: check the package again
         result.package = source
+        from .checks import assign_fingerprints
+
+        assign_fingerprints(result)  # the fingerprint includes the path given this time
         self.hits += 1
         return result
 

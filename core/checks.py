@@ -325,7 +325,18 @@ def finalize(result: ListingResult, rules: dict[str, Rule], config: Config) -> L
         kept.append(finding)
     result.findings = kept
     result.sort()
+    assign_fingerprints(result)
     return result
+
+
+def assign_fingerprints(result: ListingResult) -> None:
+    """Give every finding its stable fingerprint (for SARIF, baselines, the JSON report)."""
+    from .baseline import fingerprints
+
+    for finding in result.findings:
+        finding.fingerprint = None
+    for finding, fingerprint in zip(result.findings, fingerprints(result), strict=True):
+        finding.fingerprint = fingerprint
 
 
 def _location_key(location: Location) -> tuple[Any, ...]:

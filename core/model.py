@@ -127,6 +127,8 @@ class Finding:
     hint: str | None = None
     docs: str | None = None
     evidence: dict[str, Any] | None = None
+    #: Stable identity across runs (set by the host; see ``listguard.baseline``).
+    fingerprint: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -142,6 +144,8 @@ class Finding:
             data["docs"] = self.docs
         if self.evidence:
             data["evidence"] = self.evidence
+        if self.fingerprint:
+            data["fingerprint"] = self.fingerprint
         return data
 
     @classmethod
@@ -155,6 +159,7 @@ class Finding:
             hint=data.get("hint"),
             docs=data.get("docs"),
             evidence=data.get("evidence"),
+            fingerprint=data.get("fingerprint"),
         )
 
     def sort_key(self) -> tuple[Any, ...]:

@@ -66,8 +66,16 @@ class TextWriter(ReportWriter):
         self.stream.write(
             f"\n{summary.listings} {noun}: {', '.join(parts)}; "
             f"findings: {summary.errors} error(s), {summary.warnings} warning(s), "
-            f"{summary.infos} info\n"
+            f"{summary.infos} info{_baseline_counts(summary)}\n"
         )
+
+
+def _baseline_counts(summary: Summary) -> str:
+    suppressed = getattr(summary, "suppressed", None)
+    if suppressed is None:
+        return ""
+    stale = getattr(summary, "stale_baseline_entries", 0)
+    return f"; {suppressed} suppressed by the baseline, {stale} stale baseline entries"
 
 
 def _counts(findings: list[Finding]) -> str:
