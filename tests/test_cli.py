@@ -175,3 +175,20 @@ def test_reporting_plugin_object_findings_reach_the_json_report(listing_factory)
     finding = report["listings"][0]["findings"][0]
     assert finding["plugin"] == "reporting" and finding["severity"] == "warning"
     assert finding["docs"].endswith("RPT001")
+
+
+def test_second_check_of_an_unchanged_package_reuses_the_cached_result(
+    listing_factory, capsys, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("LISTGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    package = str(listing_factory(base_manifest(manuals=[{"file": "missing.pdf"}])))
+    _, first, _ = check(capsys, package, "--format", "json", "--jobs", "0")
+    assert list((tmp_path / "cache").rglob("*.json"))
+    _, second, _ = check(capsys, package, "--format", "json", "--jobs", "0")
+    assert first == second
+
+
+def test_no_cache_writes_no_cache_entry(listing_factory, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("LISTGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    check(capsys, str(listing_factory()), "--jobs", "0", "--no-cache")
+    assert not (tmp_path / "cache").exists()

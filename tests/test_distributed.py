@@ -50,3 +50,17 @@ def test_host_spec_builds_the_requested_plugins():
     host = SPEC.build()
     assert isinstance(host, PluginHost)
     assert "MOD001" in host.rules and "WM001" not in host.rules
+
+
+def test_check_command_with_dask_writes_the_same_json_as_a_local_run(
+    client, listing_factory, capsys
+):
+    from listguard.cli import main
+
+    paths = [str(listing_factory(base_manifest(sku=f"D{i}"), name=f"d{i}")) for i in range(3)]
+    flags = ["--as-of", "2026-11-22", "--format", "json", "--no-cache", "--no-entrypoints"]
+    flags += [f"-p={name}" for name in SPEC.extra]
+    assert main(["check", *paths, *flags, "--jobs", "0"]) == 0
+    local = capsys.readouterr().out
+    assert main(["check", *paths, *flags, "--dask", client.scheduler.address]) == 0
+    assert capsys.readouterr().out == local

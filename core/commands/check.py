@@ -92,6 +92,18 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
         "--time-budget", type=float, metavar="SECONDS", help="per plugin per package (default 60)"
     )
     parser.add_argument("--online", action="store_true", help="allow checks that use the network")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every package again instead of reusing results of unchanged packages",
+    )
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the checks on a Dask cluster (e.g. tcp://scheduler:8786); "
+        "needs pip install 'listguard[dask]'",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress line on a terminal")
     add_plugin_options(parser)
 
 
@@ -113,8 +125,19 @@ class PreparedRun:
     runner: Runner
     info: RunInfo
 
+    dask: str | None = None
+
     def results(self) -> Iterator[ListingResult]:
         """The packages' results, in command-line order, as they are ready."""
+        if self.dask:
+            from ..distributed import HostSpec, run_on_dask
+
+            spec = HostSpec(
+                extra=self.host.extra,
+                entrypoints=self.host.entrypoints,
+                env=tuple(sorted(self.host.env.items())),
+            )
+            return run_on_dask(self.dask, spec, self.runner.settings, self.sources)
         return self.runner.run(self.sources)
 
 
@@ -145,19 +168,27 @@ def prepare_run(args: argparse.Namespace, host: PluginHost) -> PreparedRun:
     if jobs < 0:
         raise UsageError("--jobs must be 0 or more")
     settings = RunSettings(config=config, as_of=as_of, brand_kit=brand_kit, online=args.online)
-    runner = Runner(host, settings, jobs=min(jobs, max(1, len(sources))) if jobs else 0)
+    cache = None
+    if not getattr(args, "no_cache", True):
+        from ..cache import cache_for_run
+
+        cache = cache_for_run(host, settings)
+    runner = Runner(
+        host, settings, jobs=min(jobs, max(1, len(sources))) if jobs else 0, cache=cache
+    )
     info = RunInfo(
         tool_version=__version__,
         as_of=as_of.isoformat(),
         plugins=host.plugin_infos(with_rules_only=True),
         rules=sorted(host.rules.values(), key=lambda r: r.code),
     )
-    return PreparedRun(host, config, as_of, sources, runner, info)
+    return PreparedRun(host, config, as_of, sources, runner, info, getattr(args, "dask", None))
 
 
 def run(args: argparse.Namespace) -> int:
     from ..baseline import Baseline, GatedSummary, baseline_note
     from ..model import Severity
+    from ..progress import Progress
     from ..reporters.base import RenderOptions
 
     host = make_host(args)
@@ -185,9 +216,11 @@ def run(args: argparse.Namespace) -> int:
     writer = fmt.writer(stream, options)
     summary = GatedSummary() if baseline else Summary()
     worst = 0
+    progress = Progress(len(prepared.sources), enabled=False if args.quiet else None)
     try:
         writer.start(prepared.info)
         for result in prepared.results():
+            progress.update(result)
             if baseline is not None:
                 result = baseline.apply(result, prepared.as_of)
             summary.add(result)
@@ -196,8 +229,10 @@ def run(args: argparse.Namespace) -> int:
         if baseline is not None and isinstance(summary, GatedSummary):
             summary.suppressed = baseline.suppressed
             summary.stale_baseline_entries = len(baseline.stale)
+        progress.close()
         writer.finish(summary)
     finally:
+        progress.close()
         if args.output:
             stream.close()
     if args.output:
