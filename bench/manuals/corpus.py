@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fpdf import FPDF
-
 from texts import HEADINGS, SENTENCES
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -178,7 +177,9 @@ def _columns(rng: random.Random, doc: Doc) -> bytes:
         west, east = rng.sample(LATIN, 2)
         found |= {west, east}
         writer.pdf.add_page()
-        lines = [_wrap(paragraph_text(rng, lang, rng.randint(900, 1600)), 52) for lang in (west, east)]
+        lines = [
+            _wrap(paragraph_text(rng, lang, rng.randint(900, 1600)), 52) for lang in (west, east)
+        ]
         if rowwise:
             for row in range(max(len(lines[0]), len(lines[1]))):
                 for col, x in ((0, 12), (1, 110)):
