@@ -121,6 +121,7 @@ def watermark_findings(analysis: ImageAnalysis, file: str, where: Location) -> I
             "threshold": mark.threshold,
             "bbox": mark.bbox,
             "scale": mark.scale,
+            "correlation": mark.correlation,
             "found": False,
         },
     )

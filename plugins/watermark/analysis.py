@@ -50,6 +50,7 @@ class WatermarkResult:
     bbox: list[int]  # [x, y, w, h] in image pixels
     scale: float
     threshold: float
+    correlation: float  # the whole mark's correlation; score also needs every part
 
 
 @dataclass
@@ -122,6 +123,7 @@ def analyse_image(
             bbox=list(match.bbox),
             scale=round(match.scale, 3),
             threshold=options.match_threshold,
+            correlation=round(match.correlation, 4),
         )
     if brand_kit is None:
         analysis.unverified["WM002"] = "no brand kit was given (--brand-kit)"

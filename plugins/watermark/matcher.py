@@ -44,24 +44,28 @@ class SearchSettings:
 
     min_scale: float = 0.4
     max_scale: float = 1.6
-    coarse_steps: int = 10
+    coarse_steps: int = 12
     coarse_mark_width: int = 60
     coarse_band: tuple[float, float] = (0.8, 2.5)
-    candidates: int = 6
+    candidates: int = 8
     refine_mark_width: int = 140
     refine_sigma: float = 1.2
-    refine_steps: int = 7
+    refine_steps: int = 5
+    final_mark_width: int = 240
 
 
 @dataclass(frozen=True)
 class Match:
-    """The best match: score in [0, 1], bbox ``(x, y, w, h)`` in image pixels,
-    and the scale (relative to a 1000 px wide image)."""
+    """The best match: ``score`` in [0, 1] (the lower of the whole mark's
+    correlation and the median correlation of its 4×2 grid of cells), bbox
+    ``(x, y, w, h)`` in image pixels, and the scale (relative to a 1000 px
+    wide image)."""
 
     score: float
     bbox: tuple[int, int, int, int]
     scale: float
     cells: tuple[float, ...] = ()
+    correlation: float = 0.0  # the whole mark's masked correlation (score ≤ it)
 
 
 class Template:
@@ -150,12 +154,17 @@ def find_mark(
     step = (settings.max_scale / settings.min_scale) ** (1 / (steps - 1))
     feats, _ = template.features(settings.coarse_mark_width, settings.coarse_band)
 
-    candidates: list[tuple[float, float, float, float]] = []  # z, scale, x, y (full px)
+    candidates: list[tuple[float, float, float, float]] = []  # z, scale, x, y (gray px)
+    previous, previous_factor = gray.astype(np.float32), 1.0
     for i in range(steps):
         scale = settings.min_scale * step**i
         mark_w = template.width * scale * full_w / REFERENCE_WIDTH / to_full  # in gray px
         factor = min(1.0, settings.coarse_mark_width / mark_w)
-        level = band_pass(_resize(gray, factor), settings.coarse_band)
+        # Each level is resized from the previous one: far cheaper than from full size.
+        shrunk = _resize(previous, factor / previous_factor)
+        previous, previous_factor = shrunk, shrunk.shape[1] / gray.shape[1]
+        factor = previous_factor
+        level = band_pass(shrunk, settings.coarse_band)
         width = max(4, round(mark_w * factor))
         level_feats = (
             feats
@@ -169,92 +178,140 @@ def find_mark(
         th, tw = level_feats.shape
         for _ in range(2):  # two peaks per scale, the second away from the first
             _, value, _, (x, y) = cv2.minMaxLoc(scores)
-            back = to_full / factor
-            candidates.append(((value - mean) / std, scale, x * back, y * back))
+            candidates.append(((value - mean) / std, scale, x / factor, y / factor))
             top, left = max(0, y - th // 2), max(0, x - tw // 2)
             scores[top : y + th // 2 + 1, left : x + tw // 2 + 1] = 0.0
     candidates.sort(reverse=True)
 
+    # Refine: one broad scale round for each candidate, then narrower rounds
+    # only for the two best (the refinement is most of the cost).
+    regions = [
+        _Region.around(gray, template, settings, scale, step, cx, cy)
+        for _, scale, cx, cy in candidates[: settings.candidates]
+    ]
+    span = step**0.6
+    firsts = [
+        (r.search(template, settings, r.scale, span, settings.refine_steps), r) for r in regions
+    ]
+    firsts.sort(key=lambda pair: pair[0].score, reverse=True)
     best = Match(0.0, (0, 0, 0, 0), 0.0)
-    for _, scale, cx, cy in candidates[: settings.candidates]:
-        match = _refine(gray, to_full, template, settings, scale, step, cx, cy)
-        if match.score > best.score:
-            best = match
+    for first, region in firsts[:2]:
+        # The last rounds run at a higher resolution: thin strokes lose most of
+        # their correlation to sub-pixel misalignment when reduced.
+        x, y, _, _ = region.to_full(first, 1.0, ()).bbox
+        fine = _Region.around(
+            gray, template, settings, first.scale, 1.03, x, y, settings.final_mark_width, 4.0
+        )
+        match = fine.search(template, settings, first.scale, 1.0, 1)
+        for spread, count in ((1.03, 5), (1.01, 3)):
+            narrower = fine.search(template, settings, match.scale, spread, count, match, 3.0)
+            if narrower.score >= match.score:
+                match = narrower
+        found = fine.to_full(match, to_full, _cell_scores(fine.image, template, match))
+        if found.score > best.score:
+            best = found
     return best
 
 
-def _refine(
-    gray: np.ndarray,
-    to_full: float,
-    template: Template,
-    settings: SearchSettings,
-    scale: float,
-    step: float,
-    x: float,
-    y: float,
-) -> Match:
-    """Refine one coarse candidate (top-left ``x, y`` in full-image px).
+@dataclass
+class _Region:
+    """A band-passed window of the image around one coarse candidate, reduced so
+    that the mark is about ``refine_mark_width`` px wide."""
 
-    The score of a thin-stroked mark falls off within about 1 % of the right
-    scale, so the scale is searched in rounds, each narrower and finer than the
-    last, in a window around the best position so far; the mark is about
-    ``refine_mark_width`` px wide (the window is reduced to that).
-    """
-    mark_w = template.width * scale * gray.shape[1] / REFERENCE_WIDTH  # gray px
-    factor = min(1.0, settings.refine_mark_width / mark_w)
-    # Position and size in *reduced* px from here on.
-    cx = (x / to_full + mark_w / 2) * factor
-    cy = (y / to_full + mark_w * template.height / template.width / 2) * factor
-    best = Match(0.0, (0, 0, 0, 0), scale)
-    best_s, margin = scale, 0.3 * mark_w * factor
-    reduced = _resize(gray, factor) if factor < 1.0 else gray
-    band = (0.0, settings.refine_sigma)
-    span = step**0.6
-    for spread, count in ((span, settings.refine_steps), (1.03, 5), (1.01, 3)):
-        centre = best_s
-        round_best = Match(-1.0, (0, 0, 0, 0), centre)
+    image: np.ndarray
+    factor: float  # region px per gray px
+    x0: int  # region origin in gray px
+    y0: int
+    cx: float  # candidate centre, region px
+    cy: float
+    margin: float
+    scale: float
+    gray_width: int
+
+    @classmethod
+    def around(
+        cls,
+        gray: np.ndarray,
+        template: Template,
+        settings: SearchSettings,
+        scale: float,
+        step: float,
+        x: float,
+        y: float,
+        target_width: int | None = None,
+        margin: float | None = None,
+    ) -> _Region:
+        mark_w = template.width * scale * gray.shape[1] / REFERENCE_WIDTH
+        mark_h = mark_w * template.height / template.width
+        factor = min(1.0, (target_width or settings.refine_mark_width) / mark_w)
+        if margin is None:
+            margin = 0.3 * mark_w * factor
+        pad = mark_w * (step - 1) + (margin + 6) / factor
+        x0, y0 = max(0, int(x - pad)), max(0, int(y - pad))
+        x1 = min(gray.shape[1], int(x + mark_w * step + pad) + 1)
+        y1 = min(gray.shape[0], int(y + mark_h * step + pad) + 1)
+        image = band_pass(_resize(gray[y0:y1, x0:x1], factor), (0.0, settings.refine_sigma))
+        cx, cy = (x + mark_w / 2 - x0) * factor, (y + mark_h / 2 - y0) * factor
+        return cls(image, factor, x0, y0, cx, cy, margin, scale, gray.shape[1])
+
+    def search(
+        self,
+        template: Template,
+        settings: SearchSettings,
+        centre: float,
+        spread: float,
+        count: int,
+        around: Match | None = None,
+        margin: float | None = None,
+    ) -> Match:
+        """The best of ``count`` scales from centre/spread to centre·spread, in
+        region px, near the candidate (or near ``around``'s box)."""
+        cx, cy = self.cx, self.cy
+        if around is not None:
+            bx, by, bw, bh = around.bbox
+            cx, cy = bx + bw / 2, by + bh / 2
+        margin = self.margin if margin is None else margin
+        band = (0.0, settings.refine_sigma)
+        best = Match(0.0, (0, 0, 0, 0), centre)
         for i in range(count):
-            s = centre * spread ** (2 * i / (count - 1) - 1)
-            width = max(6, round(template.width * s * gray.shape[1] / REFERENCE_WIDTH * factor))
-            feats, mask = template.features(width, band)
+            s = centre * spread ** (2 * i / (count - 1) - 1) if count > 1 else centre
+            width = template.width * s * self.gray_width / REFERENCE_WIDTH * self.factor
+            feats, mask = template.features(max(6, round(width)), band)
             th, tw = feats.shape
             x0, y0 = max(0, int(cx - tw / 2 - margin)), max(0, int(cy - th / 2 - margin))
-            x1 = min(reduced.shape[1], int(cx + tw / 2 + margin) + 2)
-            y1 = min(reduced.shape[0], int(cy + th / 2 + margin) + 2)
-            window = band_pass(reduced[y0:y1, x0:x1], band)
-            scores = _score_map(window, feats, mask)
+            x1 = min(self.image.shape[1], int(cx + tw / 2 + margin) + 2)
+            y1 = min(self.image.shape[0], int(cy + th / 2 + margin) + 2)
+            scores = _score_map(self.image[y0:y1, x0:x1], feats, mask)
             if scores is None:
                 continue
             _, value, _, (bx, by) = cv2.minMaxLoc(scores)
-            if value > round_best.score:
-                round_best = Match(float(value), (x0 + bx, y0 + by, tw, th), s)
-        if round_best.score < 0:
-            break
-        best_s = round_best.scale
-        bx, by, tw, th = round_best.bbox
-        cx, cy = bx + tw / 2, by + th / 2
-        margin = 3.0
-        if round_best.score >= best.score:
-            best = round_best
-    bx, by, tw, th = best.bbox
-    if best.score > 0:
-        best = Match(best.score, best.bbox, best.scale, _cell_scores(reduced, template, best, band))
-    back = to_full / factor
-    bbox = (round(bx * back), round(by * back), round(tw * back), round(th * back))
-    return Match(best.score, bbox, best.scale, best.cells)
+            if value > best.score:
+                best = Match(float(value), (x0 + bx, y0 + by, tw, th), s)
+        return best
+
+    def to_full(self, match: Match, to_full: float, cells: tuple[float, ...]) -> Match:
+        bx, by, bw, bh = match.bbox
+        back = to_full / self.factor
+        bbox = (
+            round((self.x0 + bx / self.factor) * to_full),
+            round((self.y0 + by / self.factor) * to_full),
+            round(bw * back),
+            round(bh * back),
+        )
+        # The decision score: every part of the mark must match, not just most of
+        # it (a look-alike shares the badge; a product edge may share a stroke).
+        score = min(match.score, float(np.median(cells))) if cells else match.score
+        return Match(score, bbox, match.scale, cells, match.score)
 
 
-def _cell_scores(
-    image: np.ndarray, template: Template, match: Match, band: tuple[float, float]
-) -> tuple[float, ...]:
-    """The correlation of each cell of a 4×2 grid over the match, for the cells
-    where the template has ink: a look-alike (same badge, other text) matches
-    some cells well and others not at all; the genuine mark matches all."""
+def _cell_scores(region: np.ndarray, template: Template, match: Match) -> tuple[float, ...]:
+    """The correlation of each cell of a 4×2 grid over the match (in a band-passed
+    region), for the cells where the template has ink: a look-alike (same badge,
+    other text) matches some cells well and others not at all; the genuine mark
+    matches all of them."""
     bx, by, tw, th = match.bbox
-    pad = 8
-    y0, x0 = max(0, by - pad), max(0, bx - pad)
-    patch = band_pass(image[y0 : by + th + pad, x0 : bx + tw + pad], band)
-    patch = patch[by - y0 : by - y0 + th, bx - x0 : bx - x0 + tw]
+    patch = region[by : by + th, bx : bx + tw]
+    band = (0.0, SearchSettings().refine_sigma)
     feats, mask = template.features(tw, band)
     if patch.shape != feats.shape:
         return ()
