@@ -53,8 +53,13 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 #: Confusable groups the default candidate set always includes.
 CONFUSERS: tuple[str, ...] = ("es", "pt", "nl", "de", "cs", "sk", "pl", "ar", "fa", "ur")
 #: One or a few languages per other script met in EU manuals, so a Russian or
-#: Chinese section is named in the report rather than left undetermined.
-OTHER_SCRIPTS: tuple[str, ...] = ("ru", "uk", "bg", "el", "he", "zh", "ja", "ko")
+#: Chinese section is named in the report rather than left undetermined. They
+#: cost little: lingua only scores languages written in the text's script.
+OTHER_SCRIPTS: tuple[str, ...] = ("ru", "uk", "bg", "el", "he", "zh", "ja", "ko", "th")
+#: Latin-script languages that global manuals often carry besides the market
+#: ones. Without them an Indonesian or Turkish section would be labelled with
+#: the nearest candidate (Polish, Slovak...) and could fake a market language.
+ABSORBERS: tuple[str, ...] = ("id", "tr")
 
 
 @lru_cache(maxsize=1)
@@ -64,8 +69,10 @@ def supported_languages() -> frozenset[str]:
 
 
 def default_candidates(market_languages: Iterable[str] = ()) -> frozenset[str]:
-    """Market languages, their confusers, English, and one language per other script."""
-    codes = {*market_languages, *CONFUSERS, "en", "fr", "it", *OTHER_SCRIPTS}
+    """Market languages, their confusers, en/fr/it, :data:`ABSORBERS` and
+    :data:`OTHER_SCRIPTS`. A language outside the set is read as the nearest
+    candidate: add it with the ``languages`` option if your manuals carry it."""
+    codes = {*market_languages, *CONFUSERS, "en", "fr", "it", *OTHER_SCRIPTS, *ABSORBERS}
     return frozenset(c for c in codes if c in supported_languages())
 
 

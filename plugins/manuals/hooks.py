@@ -35,8 +35,9 @@ def listguard_plugin_options() -> dict[str, Any]:
     """``min-chars``: letters a language needs to count as present (per manual).
     ``languages``: ISO 639-1 codes to identify; empty means the default set
     (every configured market language, the confusers es/pt, nl/de, cs/sk/pl,
-    ar/fa/ur, en/fr/it, and one language per other script). Declared and
-    required languages are always added."""
+    ar/fa/ur, en/fr/it, id/tr, and one or a few languages per other script:
+    see ``detect.default_candidates``). Declared and required languages are
+    always added."""
     return {"min-chars": DEFAULT_MIN_CHARS, "languages": []}
 
 
