@@ -340,6 +340,19 @@ def test_real_eight_language_battery_guide_languages():
 
 
 @pytest.mark.skipif(not REAL_WORLD.is_dir(), reason="../shared/real-world is absent")
+def test_real_fifteen_language_flight_guide_languages():
+    path = REAL_WORLD / "parrot-anafi-flight-safety-guide-15lang.pdf"
+    if not path.is_file():
+        pytest.skip("parrot-anafi-flight-safety-guide-15lang.pdf is absent")
+    analysis = analyse_manual(path)
+    # 15 sections: Simplified and Traditional Chinese are both "zh".
+    assert set(analysis.languages) == {
+        *("en", "zh", "ja", "de", "fr", "pt", "it", "ko", "es", "id", "pl", "nl", "th", "ar"),
+    }
+    assert analysis.languages["ar"].ranges == [(168, 177)]
+
+
+@pytest.mark.skipif(not REAL_WORLD.is_dir(), reason="../shared/real-world is absent")
 def test_real_scanned_declaration_has_no_text():
     path = REAL_WORLD / "parrot-anafi-eu-doc-scan.pdf"
     if not path.is_file():

@@ -10,14 +10,14 @@ hidden paragraph of a few lines) survives. Windows whose script no candidate
 uses are labelled ``und`` (undetermined) and keep their script for the report.
 
 Why lingua: its models ship in the wheel (no download, works offline), it
-covers all 24 EU languages plus Arabic, Persian and Urdu, and it is the most
-accurate open library on short text, which is what tells Czech from Slovak and
-Portuguese from Spanish. py3langid (also offline) is about five times faster
-but confuses those pairs more often; ``bench/manuals`` measures both.
+covers all 24 EU languages plus Arabic, Persian and Urdu, and it is already the
+project's dependency. py3langid (also offline) scored the same on the
+benchmark corpus and is somewhat faster; ``bench/manuals`` measures both and
+its README has the figures.
 
-The detector is built once per process and candidate set (low-accuracy mode:
-trigram models only, ~0.3 s and ~60 MiB for the default set, against seconds and
-close to 1 GiB for high-accuracy mode with the same languages).
+The detector is built once per process and candidate set (low-accuracy mode,
+trigram models only, loaded lazily per script: about 0.2 s and 30 MiB on first
+use, against seconds and hundreds of MiB for high-accuracy mode).
 """
 
 from __future__ import annotations
