@@ -73,17 +73,23 @@ def wrap(text: str, width: int = 55) -> list[str]:
     return [*lines, line]
 
 
-def scanned_pdf() -> bytes:
-    from fpdf import FPDF
+def _png() -> bytes:
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (600, 800), "white")
-    ImageDraw.Draw(image).text((40, 40), "Safety instructions " * 5, fill="black")
+    ImageDraw.Draw(image).text((40, 40), "Instrucciones de seguridad " * 5, fill="black")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def scanned_pdf() -> bytes:
+    """A manual whose only page is an image of text (a scan)."""
+    from fpdf import FPDF
+
     pdf = FPDF(format="A5")
     pdf.add_page()
-    pdf.image(io.BytesIO(buffer.getvalue()), x=0, y=0, w=148)
+    pdf.image(io.BytesIO(_png()), x=0, y=0, w=148)
     return bytes(pdf.output())
 
 
@@ -242,6 +248,22 @@ def test_scanned_manual_is_man004_and_man002_says_unverified(listing_factory):
     man002 = run.by_rule("MAN002")[0]
     assert "could not be verified in manuals/scan.pdf" in man002.message
     assert man002.evidence and man002.evidence["verified"] is False
+
+
+def test_missing_language_mentions_image_only_pages_of_a_text_manual(listing_factory):
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A5")
+    pdf.add_font("dejavu", fname=FONT)
+    pdf.set_font("dejavu", size=9)
+    pdf.add_page()
+    pdf.multi_cell(0, 4.5, MODEL_LINE + section("en", 10))
+    pdf.add_page()
+    pdf.image(io.BytesIO(_png()), x=0, y=0, w=148)
+    pkg = package(listing_factory, ["ES"], {"manuals/m.pdf": bytes(pdf.output())})
+    run = run_checks(pkg, select=SELECT)
+    run.assert_findings({"MAN002": 1, "MAN004": 0})
+    assert "manuals/m.pdf pages 2" in run.by_rule("MAN002")[0].message
 
 
 def test_encrypted_manual_is_man004(listing_factory):

@@ -112,6 +112,17 @@ def listguard_check_listing(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+def _pages(numbers: list[int]) -> str:
+    """``[1, 2, 3, 7]`` → ``1–3, 7``."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and spans[-1][1] == n - 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
+
+
 def _all_market_languages(ctx: CheckContext) -> set[str]:
     return {lang for langs in ctx.config.market_languages.values() for lang in langs}
 
@@ -197,6 +208,11 @@ def _market_languages_missing(
             reason = "no manual could be read"
         else:
             reason = "not found in any manual's text"
+            # Image-only pages inside a text manual may hold the missing section.
+            blind = [f"{a.file} pages {_pages(a.pages_without_text)}" for a in readable]
+            blind = [b for a, b in zip(readable, blind, strict=True) if a.pages_without_text]
+            if blind:
+                reason += f" (pages without a text layer were not read: {'; '.join(blind)})"
         yield Finding(
             "MAN002",
             f"market {market} needs {_label(lang)}: {reason}",
@@ -208,5 +224,8 @@ def _market_languages_missing(
                 "verified": not unverified,
                 "unverified_manuals": unverified,
                 "manuals": {a.file: a.summary() for a in readable},
+                "pages_without_text": {
+                    a.file: a.pages_without_text for a in readable if a.pages_without_text
+                },
             },
         )
