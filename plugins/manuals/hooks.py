@@ -123,6 +123,11 @@ def _pages(numbers: list[int]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
 
 
+def _blind_pages(analyses: list[ManualAnalysis]) -> dict[str, Any]:
+    blind = {a.file: a.pages_without_text for a in analyses if a.pages_without_text}
+    return {"pages_without_text": blind} if blind else {}
+
+
 def _all_market_languages(ctx: CheckContext) -> set[str]:
     return {lang for langs in ctx.config.market_languages.values() for lang in langs}
 
@@ -207,25 +212,24 @@ def _market_languages_missing(
         elif not analyses:
             reason = "no manual could be read"
         else:
-            reason = "not found in any manual's text"
+            seen = sorted({code for a in readable for code in a.languages})
+            reason = "not found in any manual's text (found: " + (", ".join(seen) or "none") + ")"
             # Image-only pages inside a text manual may hold the missing section.
             blind = [f"{a.file} pages {_pages(a.pages_without_text)}" for a in readable]
             blind = [b for a, b in zip(readable, blind, strict=True) if a.pages_without_text]
             if blind:
-                reason += f" (pages without a text layer were not read: {'; '.join(blind)})"
+                reason += f"; pages without a text layer were not read: {'; '.join(blind)}"
         yield Finding(
             "MAN002",
             f"market {market} needs {_label(lang)}: {reason}",
             location=Location(pointer=f"/markets/{markets.index(market)}"),
-            hint=f"add a {language_name(lang)} section to a manual, or a manual in that language",
+            hint=f"add a section in {language_name(lang)} to a manual, or a manual in it",
             evidence={
                 "market": market,
                 "language": lang,
                 "verified": not unverified,
                 "unverified_manuals": unverified,
                 "manuals": {a.file: a.summary() for a in readable},
-                "pages_without_text": {
-                    a.file: a.pages_without_text for a in readable if a.pages_without_text
-                },
+                **_blind_pages(readable),
             },
         )
