@@ -119,6 +119,8 @@ class ManualAnalysis:
             data["pages_without_text"] = list(self.pages_without_text)
         if self.two_column_pages:
             data["two_column_pages"] = list(self.two_column_pages)
+        if self.presentation_forms:
+            data["arabic_presentation_forms"] = True  # normalised with NFKC
         if self.error:
             data["error"] = self.error
         return data
