@@ -39,6 +39,7 @@ def pdf_of(pages: list[str], shaping: bool = False) -> bytes:
     pdf.add_font("dejavu", fname=FONT)
     pdf.set_font("dejavu", size=9)
     if shaping:
+        pytest.importorskip("uharfbuzz")  # fpdf2's text shaping engine
         pdf.set_text_shaping(True)
     for text in pages:
         pdf.add_page()
