@@ -172,10 +172,15 @@ def label_windows(windows: Sequence[Window], candidates: frozenset[str]) -> list
                 emissions[i] = [0.0 if s == best else _FLOOR for s in range(len(states))]
                 continue
         emissions[i] = score(windows[i])
-    path = _viterbi([e for e in emissions if e is not None], len(states))
+    scored = [e for e in emissions if e is not None]
+    # A language lingua never gave a chance to cannot win a window: leave it
+    # out of the Viterbi pass (usually 5-10 of the ~25 candidates remain).
+    active = [i for i in range(len(states)) if any(e[i] > _FLOOR for e in scored)]
+    active = sorted({*active, len(states) - 1})
+    path = _viterbi([[e[i] for i in active] for e in scored], len(active))
     labelled = []
     for window, state in zip(windows, path, strict=True):
-        language = states[state]
+        language = states[active[state]]
         script = dominant_script(window.text) if language == UNDETERMINED else None
         labelled.append(LabelledWindow(window.page, window.letters, language, script))
     return labelled
