@@ -17,8 +17,8 @@ from .matcher import SearchSettings, Template, cached_template, find_mark
 from .phash import hamming_distances, phash, to_hex
 
 #: Defaults calibrated by ``bench/watermark`` (see its README for the figures).
-DEFAULT_MATCH_THRESHOLD = 0.6
-DEFAULT_PHASH_THRESHOLD = 10
+DEFAULT_MATCH_THRESHOLD = 0.62
+DEFAULT_PHASH_THRESHOLD = 8
 #: Decode JPEGs (draft mode) to no less than this width: enough for the search.
 DECODE_WIDTH = 700
 

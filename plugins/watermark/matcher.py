@@ -83,28 +83,62 @@ class Template:
             raise ValueError("the watermark template is fully transparent")
         rgb = rgba[..., :3].astype(np.float32)
         luma = 0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]
-        gray = 128.0 + alpha * (luma - 128.0)
         ys, xs = np.nonzero(alpha > 0.02)
         # Crop to the visible mark so the bbox is the mark's, not its canvas's.
-        self.gray = gray[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-        self.alpha = alpha[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+        box = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))
+        self.ink = (alpha * luma / 255.0)[box]
+        self.alpha = alpha[box]
         self.height, self.width = self.alpha.shape
-        self._cache: dict[tuple[int, int, float, float], tuple[np.ndarray, np.ndarray]] = {}
+        self._cache: dict[tuple[int, int, float, float], Features] = {}
 
-    def features(self, width: int, band: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
-        """Band-passed template ``width`` px wide and its mask (cached per process)."""
+    def features(self, width: int, band: tuple[float, float]) -> Features:
+        """The band-passed basis of the mark ``width`` px wide (cached per process).
+
+        A mark of colour ``C`` and alpha ``a`` composited at opacity ``o`` over a
+        locally flat background ``B`` adds ``o·a·C − o·B·a``: after a band-pass,
+        a combination of two fixed images, ``a·C`` and ``a``, whatever ``B`` and
+        ``o`` are. Matching the pair (the projection on their span) finds a
+        light mark on a dark background and on a light one alike.
+        """
         height = max(4, round(self.height * width / self.width))
         key = (width, height, *band)
         if key not in self._cache:
-            gray = cv2.resize(self.gray, (width, height), interpolation=cv2.INTER_AREA)
-            alpha = cv2.resize(self.alpha, (width, height), interpolation=cv2.INTER_AREA)
-            high = band_pass(gray, band)
+            size = (width, height)
+            ink = band_pass(cv2.resize(self.ink, size, interpolation=cv2.INTER_AREA), band)
+            alpha = cv2.resize(self.alpha, size, interpolation=cv2.INTER_AREA)
+            cover = band_pass(alpha, band)
             # The filter spreads each stroke by ~2 sigma: widen the mask to match.
             radius = max(1, math.ceil(band[1]))
             kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
             mask = cv2.dilate((alpha > 0.1).astype(np.uint8), kernel).astype(np.float32)
-            self._cache[key] = (np.ascontiguousarray(high * mask), mask)
+            self._cache[key] = Features.of(ink * mask, cover * mask, mask)
         return self._cache[key]
+
+
+@dataclass(frozen=True)
+class Features:
+    """Two masked template images and an orthonormal basis of their span."""
+
+    first: np.ndarray
+    second: np.ndarray
+    u1: np.ndarray
+    u2: np.ndarray
+    mask: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        h, w = self.mask.shape
+        return h, w
+
+    @classmethod
+    def of(cls, first: np.ndarray, second: np.ndarray, mask: np.ndarray) -> Features:
+        u1 = first / (float(np.linalg.norm(first)) + 1e-9)
+        rest = second - float((second * u1).sum()) * u1
+        norm = float(np.linalg.norm(rest))
+        # A one-colour mark with no distinct second image: the span is one image.
+        u2 = rest / norm if norm > 1e-3 * float(np.linalg.norm(second)) + 1e-9 else rest * 0
+        as32 = [np.ascontiguousarray(a, dtype=np.float32) for a in (first, second, u1, u2, mask)]
+        return cls(*as32)
 
 
 def band_pass(gray: np.ndarray, band: tuple[float, float]) -> np.ndarray:
@@ -123,18 +157,25 @@ def _resize(gray: np.ndarray, factor: float) -> np.ndarray:
     return cv2.resize(gray, size, interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR)
 
 
-def _score_map(
-    image: np.ndarray, template: np.ndarray, mask: np.ndarray | None
-) -> np.ndarray | None:
-    th, tw = template.shape
+def _score_map(image: np.ndarray, feats: Features, masked: bool) -> np.ndarray | None:
+    """For every position, how much of the window's energy the mark's two-image
+    span explains, as a correlation in [0, 1] (masked: only the mark's pixels)."""
+    th, tw = feats.shape
     if th > image.shape[0] or tw > image.shape[1]:
         return None
-    if mask is None:
-        result = cv2.matchTemplate(image, template, cv2.TM_CCORR_NORMED)
+    c1 = cv2.matchTemplate(image, feats.u1, cv2.TM_CCORR)
+    c2 = cv2.matchTemplate(image, feats.u2, cv2.TM_CCORR)
+    if masked:
+        energy = cv2.matchTemplate(image * image, feats.mask, cv2.TM_CCORR)
+        area = float(feats.mask.sum())
     else:
-        result = cv2.matchTemplate(image, template, cv2.TM_CCORR_NORMED, mask=mask)
-    # Flat regions give 0/0: OpenCV returns inf or nan there; they are no match.
-    return np.nan_to_num(result, nan=0.0, posinf=0.0, neginf=0.0)
+        sums = cv2.integral(image * image, sdepth=cv2.CV_64F)
+        energy = (sums[th:, tw:] - sums[:-th, tw:] - sums[th:, :-tw] + sums[:-th, :-tw]).astype(
+            np.float32
+        )
+        area = float(th * tw)
+    # A floor of one grey level of noise per pixel: flat areas explain nothing.
+    return np.sqrt((c1 * c1 + c2 * c2) / (np.maximum(energy, 0) + area))
 
 
 def find_mark(
@@ -152,7 +193,7 @@ def find_mark(
     to_full = full_w / gray.shape[1]
     steps = settings.coarse_steps
     step = (settings.max_scale / settings.min_scale) ** (1 / (steps - 1))
-    feats, _ = template.features(settings.coarse_mark_width, settings.coarse_band)
+    feats = template.features(settings.coarse_mark_width, settings.coarse_band)
 
     candidates: list[tuple[float, float, float, float]] = []  # z, scale, x, y (gray px)
     previous, previous_factor = gray.astype(np.float32), 1.0
@@ -169,9 +210,9 @@ def find_mark(
         level_feats = (
             feats
             if width == settings.coarse_mark_width
-            else template.features(width, settings.coarse_band)[0]
+            else template.features(width, settings.coarse_band)
         )
-        scores = _score_map(level, level_feats, None)
+        scores = _score_map(level, level_feats, masked=False)
         if scores is None:
             continue
         mean, std = float(scores.mean()), float(scores.std()) + 1e-6
@@ -276,12 +317,12 @@ class _Region:
         for i in range(count):
             s = centre * spread ** (2 * i / (count - 1) - 1) if count > 1 else centre
             width = template.width * s * self.gray_width / REFERENCE_WIDTH * self.factor
-            feats, mask = template.features(max(6, round(width)), band)
+            feats = template.features(max(6, round(width)), band)
             th, tw = feats.shape
             x0, y0 = max(0, int(cx - tw / 2 - margin)), max(0, int(cy - th / 2 - margin))
             x1 = min(self.image.shape[1], int(cx + tw / 2 + margin) + 2)
             y1 = min(self.image.shape[0], int(cy + th / 2 + margin) + 2)
-            scores = _score_map(self.image[y0:y1, x0:x1], feats, mask)
+            scores = _score_map(self.image[y0:y1, x0:x1], feats, masked=True)
             if scores is None:
                 continue
             _, value, _, (bx, by) = cv2.minMaxLoc(scores)
@@ -312,10 +353,10 @@ def _cell_scores(region: np.ndarray, template: Template, match: Match) -> tuple[
     bx, by, tw, th = match.bbox
     patch = region[by : by + th, bx : bx + tw]
     band = (0.0, SearchSettings().refine_sigma)
-    feats, mask = template.features(tw, band)
+    feats = template.features(tw, band)
     if patch.shape != feats.shape:
         return ()
-    energy = feats**2
+    energy = feats.first**2 + feats.second**2
     cells = []
     for rows in np.array_split(np.arange(th), 2):
         for cols in np.array_split(np.arange(tw), 4):
@@ -326,9 +367,14 @@ def _cell_scores(region: np.ndarray, template: Template, match: Match) -> tuple[
     for e, sl in cells:
         if e < 0.2 * mean_energy:
             continue
-        t, i, m = feats[sl], patch[sl], mask[sl]
-        denominator = math.sqrt(e * float(((i * m) ** 2).sum())) + 1e-9
-        scores.append(float((t * i).sum()) / denominator)
+        # Least squares of the cell on the two template images: explained share.
+        piece = patch[sl] * feats.mask[sl]
+        a, b = feats.first[sl].ravel(), feats.second[sl].ravel()
+        basis = np.stack([a, b], axis=1).astype(np.float64)
+        coef, *_ = np.linalg.lstsq(basis, piece.ravel().astype(np.float64), rcond=None)
+        total = float((piece**2).sum()) + float(feats.mask[sl].sum())
+        explained = float(((basis @ coef) ** 2).sum())
+        scores.append(math.sqrt(min(1.0, explained / total)))
     return tuple(scores)
 
 

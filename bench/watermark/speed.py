@@ -1,0 +1,107 @@
+"""Speed of the watermark checks: main images per second on one core, for
+1600×1600 JPEG main images, decode included, all WM rules (decode, pHash,
+nearest asset, mark search, size).
+
+    .venv/bin/python bench/watermark/speed.py --corpus bench/out/watermark [--profile]
+
+Uses the corpus's brand kit (run generate.py first). The process is pinned to
+one core and OpenCV to one thread. A full Pillow decode of the same files is
+timed in the same run, as the floor to compare with (the machine is shared:
+compare the ratio, not only the absolute figure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synth
+
+
+def make_images(out: Path, kit: Path, count: int, seed: int) -> list[Path]:
+    """Half official masters re-encoded, half foreign 1600 px photos with the mark."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    masters = sorted((kit / "official").glob("*.jpg"))
+    mark = synth.load_mark(str(kit / "watermark.png"))
+    paths = []
+    for i in range(count):
+        path = out / f"main-{i:03d}.jpg"
+        paths.append(path)
+        if path.exists():
+            continue
+        if i % 2 == 0:
+            image = synth.Image.open(masters[i % len(masters)]).convert("RGB")
+        else:
+            style = list(synth.STYLES)[i % 3]
+            image = synth.STYLES[style](1600, rng)
+            image, _ = synth.paste_mark(
+                image, mark, rng.uniform(0.4, 1.6), rng.uniform(0.25, 0.9), (rng.random(),) * 2
+            )
+        image.save(path, "JPEG", quality=85)
+    return paths
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path("bench/out/watermark"))
+    parser.add_argument("--count", type=int, default=60)
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    import cv2
+
+    cv2.setNumThreads(1)
+    from PIL import Image
+
+    from listguard.brandkit import load_brand_kit
+    from listguard.plugins.watermark.analysis import analyse_image
+
+    kit = load_brand_kit(args.corpus / "kit")
+    paths = make_images(args.corpus / "speed", args.corpus / "kit", args.count, 1600)
+    analyse_image(paths[0], kit)  # warm the template and hash caches, as a worker would
+
+    def full_decode() -> None:
+        for path in paths:
+            with Image.open(path) as image:
+                image.convert("RGB").load()
+
+    def checks() -> None:
+        for path in paths:
+            analyse_image(path, kit)
+
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(checks)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+    floor, runs = [], []
+    for _ in range(args.passes):
+        start = time.perf_counter()
+        full_decode()
+        floor.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        checks()
+        runs.append(time.perf_counter() - start)
+    per_image = statistics.median(runs) / len(paths)
+    decode = statistics.median(floor) / len(paths)
+    print(f"{len(paths)} JPEG main images 1600×1600, {args.passes} passes, one core, median pass:")
+    print(f"  full Pillow decode (RGB), for reference: {1000 * decode:.1f} ms/image")
+    print(
+        f"  all WM checks, decode included: {1000 * per_image:.1f} ms/image = "
+        f"{1 / per_image:.1f} images/s ({per_image / decode:.1f}× a full decode)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
