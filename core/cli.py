@@ -20,6 +20,7 @@ from ._version import __version__
 #: Subcommand modules under ``listguard.commands``, in help order.
 COMMANDS: tuple[str, ...] = (
     "check",
+    "inspect",
     "baseline",
     "rules",
     "plugins",
