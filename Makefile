@@ -27,6 +27,8 @@ system-deps:
 demo: setup
 	$(BIN)/listguard check fixtures/packages --brand-kit fixtures/brandkit --as-of $(AS_OF) \
 		--output demo-report.json --format json; test $$? -le 1
+	$(BIN)/listguard check fixtures/packages --brand-kit fixtures/brandkit --as-of $(AS_OF) \
+		--output demo-report.html --format html; test $$? -le 1
 	$(BIN)/listguard check fixtures/packages --brand-kit fixtures/brandkit --as-of $(AS_OF); test $$? -le 1
 
 test: setup system-deps
@@ -37,8 +39,11 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy core
 
+# Rebuild the demo brand kit and packages (deterministic: the same bytes each time).
 fixtures: setup
+	$(BIN)/python fixtures/make_brandkit.py
+	$(BIN)/listguard brandkit build fixtures/brandkit/official --kit fixtures/brandkit
 	$(BIN)/python fixtures/build_fixtures.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache demo-report.json
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache demo-report.json demo-report.html
