@@ -5,6 +5,8 @@ import types
 
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
+
 from listguard import Finding, Location, Rule, Severity, hookimpl
 from listguard.testing import (
     assert_rules_documented,
@@ -14,7 +16,6 @@ from listguard.testing import (
     run_cli,
     zip_package,
 )
-from PIL import Image
 
 
 def _plugin(**hooks):
