@@ -65,15 +65,15 @@ def listguard_check_image(ctx: CheckContext, image: ImageRef) -> Iterator[Findin
     except ImageDecodeError as exc:
         yield Finding(
             "LG006",
-            f"{image.file}: {exc}",
+            str(exc),
             location=where,
             hint="re-export the image as a standard JPEG or PNG",
         )
         return
     ctx.add_fact(image.file, analysis.fact())
     yield from size_findings(analysis, where)
-    yield from watermark_findings(analysis, image.file, where)
-    yield from asset_findings(analysis, image.file, where, ctx.model)
+    yield from watermark_findings(analysis, where)
+    yield from asset_findings(analysis, where, ctx.model)
 
 
 def size_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Finding]:
@@ -87,19 +87,19 @@ def size_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Finding]
     if problems:
         yield Finding(
             "WM004",
-            f"{where.file}: main image is {w}×{h} px, {' and '.join(problems)}",
+            f"main image is {w}×{h} px, {' and '.join(problems)}",
             location=where,
             hint=f"use a square image of at least {MIN_SIDE}×{MIN_SIDE} px",
             evidence={"width": w, "height": h},
         )
 
 
-def watermark_findings(analysis: ImageAnalysis, file: str, where: Location) -> Iterator[Finding]:
+def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Finding]:
     """WM001: the mark not found, or not verifiable without a template."""
     if "WM001" in analysis.unverified:
         yield Finding(
             "WM001",
-            f"{file}: the watermark could not be verified: {analysis.unverified['WM001']}",
+            f"the watermark could not be verified: {analysis.unverified['WM001']}",
             location=where,
             hint="run with --brand-kit DIR pointing at a kit with a watermark template",
             evidence={"verified": False, "reason": analysis.unverified["WM001"]},
@@ -110,8 +110,7 @@ def watermark_findings(analysis: ImageAnalysis, file: str, where: Location) -> I
         return
     yield Finding(
         "WM001",
-        f"{file}: no official watermark found (best match {mark.score:.2f}, "
-        f"needs {mark.threshold:.2f})",
+        f"no official watermark found (best match {mark.score:.2f}, needs {mark.threshold:.2f})",
         location=Location(
             file=where.file, pointer=where.pointer, bbox=[float(v) for v in mark.bbox]
         ),
@@ -128,13 +127,13 @@ def watermark_findings(analysis: ImageAnalysis, file: str, where: Location) -> I
 
 
 def asset_findings(
-    analysis: ImageAnalysis, file: str, where: Location, model: str | None
+    analysis: ImageAnalysis, where: Location, model: str | None
 ) -> Iterator[Finding]:
     """WM002 (no official asset matches) and WM003 (the match is another model's)."""
     if "WM002" in analysis.unverified:
         yield Finding(
             "WM002",
-            f"{file}: could not be verified as an official asset: {analysis.unverified['WM002']}",
+            f"could not be verified as an official asset: {analysis.unverified['WM002']}",
             location=where,
             hint="run with --brand-kit DIR pointing at a kit with its asset hashes",
             evidence={
@@ -157,7 +156,7 @@ def asset_findings(
     if not asset.matched:
         yield Finding(
             "WM002",
-            f"{file}: matches no official asset (nearest {asset.id}, {asset.distance} bits "
+            f"matches no official asset (nearest {asset.id}, {asset.distance} bits "
             f"apart, threshold {asset.threshold})",
             location=where,
             hint="use an image from the brand's official asset library",
@@ -166,7 +165,7 @@ def asset_findings(
     elif model is not None and asset.model != model:
         yield Finding(
             "WM003",
-            f"{file}: is official asset {asset.id} of model {asset.model}, not {model}",
+            f"image is official asset {asset.id} of model {asset.model}, not {model}",
             location=where,
             hint=f"use an official image of model {model}",
             evidence=evidence,
