@@ -1,7 +1,7 @@
 """Benchmark the manuals plugin: language-presence accuracy and speed.
 
     .venv/bin/python bench/manuals/bench.py [--docs 240] [--seed 20261201]
-        [--repeat 3] [--real-world ../shared/real-world] [--compare-py3langid]
+        [--repeat 5] [--real-world ../shared/real-world] [--compare-py3langid]
 
 Generates the corpus (``corpus.py``) under ``bench/out/manuals/``, analyses
 every PDF with :func:`listguard.plugins.manuals.analyse_manual` (extraction and
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench/out/manuals")
     parser.add_argument("--real-world", type=Path, default=ROOT.parent / "shared/real-world")
     parser.add_argument("--min-chars", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--compare-py3langid", action="store_true")
     args = parser.parse_args(argv)
 
