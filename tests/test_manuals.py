@@ -35,7 +35,7 @@ def section(lang: str, sentences: int = 8, seed: int = 0) -> str:
 def pdf_of(pages: list[str], shaping: bool = False) -> bytes:
     from fpdf import FPDF
 
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))
     pdf.add_font("dejavu", fname=FONT)
     pdf.set_font("dejavu", size=9)
     if shaping:
@@ -88,7 +88,7 @@ def scanned_pdf() -> bytes:
     """A manual whose only page is an image of text (a scan)."""
     from fpdf import FPDF
 
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))
     pdf.add_page()
     pdf.image(io.BytesIO(_png()), x=0, y=0, w=148)
     return bytes(pdf.output())
@@ -254,7 +254,7 @@ def test_scanned_manual_is_man004_and_man002_says_unverified(listing_factory):
 def test_missing_language_mentions_image_only_pages_of_a_text_manual(listing_factory):
     from fpdf import FPDF
 
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))
     pdf.add_font("dejavu", fname=FONT)
     pdf.set_font("dejavu", size=9)
     pdf.add_page()
