@@ -192,3 +192,14 @@ def test_no_cache_writes_no_cache_entry(listing_factory, capsys, monkeypatch, tm
     monkeypatch.setenv("LISTGUARD_CACHE_DIR", str(tmp_path / "cache"))
     check(capsys, str(listing_factory()), "--jobs", "0", "--no-cache")
     assert not (tmp_path / "cache").exists()
+
+
+def test_list_formats_needs_no_path(capsys):
+    assert main(["check", "--list-formats", "--no-entrypoints"]) == 0
+    names = {line.split()[0] for line in capsys.readouterr().out.splitlines()}
+    assert {"text", "json", "jsonl", "sarif", "junit", "github", "markdown", "html"} <= names
+
+
+def test_check_without_a_path_exits_2(capsys):
+    assert main(["check", "--no-entrypoints"]) == 2
+    assert "no PATH given" in capsys.readouterr().err

@@ -64,7 +64,7 @@ def add_parser(subparsers: Any) -> None:
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments that say what to check and how (shared with ``baseline write``)."""
     parser.add_argument(
-        "paths", nargs="+", metavar="PATH", help="package folder, .zip, or folder of packages"
+        "paths", nargs="*", metavar="PATH", help="package folder, .zip, or folder of packages"
     )
     parser.add_argument(
         "--brand-kit", type=Path, metavar="DIR", help="the brand kit folder (brandkit.json)"
@@ -151,6 +151,8 @@ def prepare_run(args: argparse.Namespace, host: PluginHost) -> PreparedRun:
     from ..package import discover_packages
     from ..runner import Runner
 
+    if not args.paths:
+        raise UsageError("no PATH given: name a package folder, a .zip, or a folder of packages")
     config = load_run_config(args, host)
     config = config.with_overrides(
         select=parse_codes(args.select, "--select") if args.select else None,
