@@ -9,6 +9,9 @@ set -u
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# Chinese and Urdu glyphs for the manuals benchmark's generated PDFs (tests do not need them).
+fc-list 2>/dev/null | grep -qi microhei || need+=(fonts-wqy-microhei)
+fc-list 2>/dev/null | grep -qi amiri || need+=(fonts-hosny-amiri)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
