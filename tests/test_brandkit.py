@@ -10,7 +10,7 @@ import pytest
 from test_watermark import build_kit, make_mark, scene, with_mark
 
 from listguard.cli import main
-from listguard.plugins.watermark.analysis import image_phash
+from listguard.plugins.watermark.analysis import image_phash, image_signature
 from listguard.plugins.watermark.phash import to_hex
 
 
@@ -37,11 +37,18 @@ def official(tmp_path: Path) -> Path:
 def test_build_writes_sorted_asset_hashes_and_keeps_other_keys(official: Path):
     assert main(["brandkit", "build", str(official / "official")]) == 0
     data = json.loads((official / "brandkit.json").read_text())
-    assert data["assets"] == [
+    assert [{k: a[k] for k in ("id", "model", "phash")} for a in data["assets"]] == [
         {"id": "A-1", "model": "OV1", "phash": to_hex(image_phash(official / "official/a.jpg"))},
         {"id": "b", "model": "OV2", "phash": to_hex(image_phash(official / "official/b.png"))},
     ]
     assert data["video_hosts"] == ["video.orvina.example"]
+
+
+def test_build_writes_each_assets_finer_signature(official: Path):
+    assert main(["brandkit", "build", str(official / "official")]) == 0
+    asset = json.loads((official / "brandkit.json").read_text())["assets"][0]
+    assert asset["signature"] == image_signature(official / "official/a.jpg").to_json()
+    assert len(asset["signature"]["phash256"]) == 64 and len(asset["signature"]["colour"]) == 96
 
 
 def test_build_twice_gives_identical_bytes(official: Path):

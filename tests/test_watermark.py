@@ -18,7 +18,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFile, ImageFilter, ImageFont
 
 import listguard.plugins.watermark as watermark
-from listguard.plugins.watermark.analysis import analyse_image, image_phash
+from listguard.plugins.watermark.analysis import analyse_image, image_phash, image_signature
 from listguard.plugins.watermark.phash import to_hex
 from listguard.testing import base_manifest, run_checks
 
@@ -90,15 +90,22 @@ OFFICIAL = {
 }
 
 
-def build_kit(root: Path, *, template: bool = True, assets: bool = True) -> Path:
-    """An Orvina brand kit in ``root``: watermark.png, official/*.png, brandkit.json."""
+def build_kit(
+    root: Path, *, template: bool = True, assets: bool = True, signatures: bool = True
+) -> Path:
+    """An Orvina brand kit in ``root``: watermark.png, official/*.png, brandkit.json
+    (assets with their finer signature, as ``brandkit build`` writes them, unless
+    ``signatures`` is false: a kit with the SPEC's 64-bit pHash only)."""
     (root / "official").mkdir(parents=True)
     make_mark().save(root / "watermark.png")
     entries = []
     for asset_id, (model, seed) in OFFICIAL.items():
         path = root / "official" / f"{asset_id}.png"
         with_mark(scene(seed)).save(path)
-        entries.append({"id": asset_id, "model": model, "phash": to_hex(image_phash(path))})
+        entry = {"id": asset_id, "model": model, "phash": to_hex(image_phash(path))}
+        if signatures:
+            entry["signature"] = image_signature(path).to_json()
+        entries.append(entry)
     data = {
         "brand": "Orvina",
         "models": {MODEL: {"name": "Orvina Speaker S1"}, OTHER_MODEL: {"name": "Orvina Lamp"}},
@@ -187,6 +194,59 @@ def test_found_mark_is_reported_with_its_box_as_a_fact(listing_factory, kit):
     x, y, w, _h = fact["watermark"]["bbox"]
     assert fact["watermark"]["found"] and abs(x - 80) <= 6 and abs(y - 90) <= 6
     assert abs(w - 240 * 0.8 * 0.8) <= 12 and fact["asset"] is None
+
+
+def product_shot(body: tuple[int, int, int], size: int = 800) -> Image.Image:
+    """A rounded box of colour ``body`` on a white studio background."""
+    image = Image.new("RGB", (size, size), (250, 250, 250))
+    ImageDraw.Draw(image).rounded_rectangle((240, 200, 560, 620), radius=50, fill=body)
+    return image.filter(ImageFilter.GaussianBlur(1))
+
+
+def test_foreign_product_shot_with_a_near_64_bit_phash_fails_on_its_signature(
+    listing_factory, tmp_path
+):
+    # Red and green of the same grey: the 64-bit grey pHash cannot tell them apart.
+    kit = build_kit(tmp_path / "kit")
+    path = kit / "official" / "OV2301A1-09.png"
+    with_mark(product_shot((200, 60, 60))).save(path)
+    data = json.loads((kit / "brandkit.json").read_text())
+    data["assets"].append(
+        {
+            "id": "OV2301A1-09",
+            "model": MODEL,
+            "phash": to_hex(image_phash(path)),
+            "signature": image_signature(path).to_json(),
+        }
+    )
+    (kit / "brandkit.json").write_text(json.dumps(data))
+    foreign = with_mark(product_shot((60, 120, 20)))
+    run = check(listing_factory, encode(foreign), kit)
+    run.assert_findings({"WM002": 1}, only=True)
+    evidence = run.by_rule("WM002")[0].evidence
+    assert evidence["nearest"] == "OV2301A1-09" and evidence["distance"] <= 8
+    assert evidence["stage"] == "signature"
+    assert evidence["colour_distance"] > evidence["colour_threshold"]
+    official_run = check(listing_factory, encode(Image.open(path), quality=60, size=700), kit)
+    assert counts(official_run)["WM002"] == 0
+
+
+def test_kit_without_signatures_matches_by_64_bit_phash_and_says_so(listing_factory, tmp_path):
+    legacy = build_kit(tmp_path / "legacy", signatures=False)
+    image = encode(official("OV2302B1-01"))
+    run = check(listing_factory, image, legacy)
+    run.assert_findings({"WM003": 1}, only=True)
+    evidence = run.by_rule("WM003")[0].evidence
+    assert evidence["stage"] == "phash64" and "64-bit pHash alone" in evidence["note"]
+
+
+def test_signature_stage_is_in_the_evidence(listing_factory, kit):
+    run = check(listing_factory, encode(official("OV2302B1-01")), kit)
+    evidence = run.by_rule("WM003")[0].evidence
+    assert (
+        evidence["stage"] == "signature" and evidence["fine_distance"] <= evidence["fine_threshold"]
+    )
+    assert evidence["candidates"][0]["id"] == "OV2302B1-01"
 
 
 def test_official_asset_of_another_model_is_wm003(listing_factory, kit):

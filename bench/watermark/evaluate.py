@@ -30,28 +30,30 @@ from typing import Any
 import numpy as np
 
 
-def _analyse(args: tuple[str, str]) -> dict[str, Any]:
-    import cv2
-
-    cv2.setNumThreads(1)
+def _analyse(args: tuple[str, str, bool]) -> dict[str, Any]:
     from listguard.brandkit import load_brand_kit
-    from listguard.plugins.watermark.analysis import AnalysisOptions, analyse_image
+    from listguard.plugins.watermark.analysis import analyse_image, image_signature
 
-    path, kit_dir = args
+    path, kit_dir, wm002_only = args
+    if wm002_only:
+        probe = image_signature(Path(path))
+        assert probe.phash256 is not None and probe.colour is not None
+        return {"probe": [probe.phash, probe.phash256, probe.colour.hex()]}
     kit = _kit_cache.get(kit_dir) or _kit_cache.setdefault(kit_dir, load_brand_kit(Path(kit_dir)))
-    # Thresholds do not change the raw scores; very permissive ones keep the nearest asset.
     start = time.perf_counter()
-    analysis = analyse_image(Path(path), kit, AnalysisOptions(phash_threshold=64))
+    analysis = analyse_image(Path(path), kit)  # the plugin as it runs, default options
     elapsed = time.perf_counter() - start
     mark, asset = analysis.watermark, analysis.asset
     assert mark is not None and asset is not None
+    # The image's signature, so that WM002 can be re-decided offline at any threshold
+    # with the plugin's own match_asset (the thresholds do not change the hashes).
+    probe = image_signature(Path(path))
+    assert probe.phash256 is not None and probe.colour is not None
     return {
         "score": mark.score,
         "bbox": mark.bbox,
-        "nearest": asset.id,
-        "nearest_model": asset.model,
-        "distance": asset.distance,
         "seconds": elapsed,
+        "probe": [probe.phash, probe.phash256, probe.colour.hex()],
     }
 
 
@@ -79,30 +81,134 @@ def choose_high(pos: list[float], neg: list[float], max_fp: float) -> float:
     return round((floor + min(above)) / 2, 3) if above else round(floor + 1e-3, 3)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=Path("bench/out/watermark"))
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--max-fp", type=float, default=0.001)
-    parser.add_argument("--dump", type=Path, help="write the per-image results as JSON lines")
-    args = parser.parse_args()
+def wm002(records: list[dict[str, Any]], kit_dir: str, max_fp: float, t: float | None) -> None:
+    """WM002 and WM003: the two-stage match (64-bit shortlist, then the assets'
+    signatures) at the default thresholds and on a grid around them, and the
+    SPEC's 64-bit pHash alone (kits without signatures), all with the plugin's own
+    ``match_asset`` on each image's signature."""
+    from listguard.brandkit import load_brand_kit
     from listguard.plugins.watermark.analysis import (
-        DEFAULT_MATCH_THRESHOLD,
-        DEFAULT_PHASH_THRESHOLD,
+        AnalysisOptions,
+        ImageSignature,
+        kit_signatures,
+        match_asset,
     )
+    from listguard.plugins.watermark.phash import colour_distance, hamming
 
-    records = [json.loads(line) for line in (args.corpus / "labels.jsonl").open()]
-    kit = str(args.corpus / "kit")
-    jobs = [(str(args.corpus / "images" / r["file"]), kit) for r in records]
-    with ProcessPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(_analyse, jobs, chunksize=16))
-    for record, result in zip(records, results, strict=True):
-        record.update(result)
-    if args.dump:
-        args.dump.write_text("".join(json.dumps(r) + "\n" for r in records))
-    models = sorted({r["model"] for r in records if r["kind"] == "official"})
+    kit = load_brand_kit(Path(kit_dir))
+    signatures = kit_signatures(kit)
+    by_id = {a.id: a for a in kit.assets}
+    models = sorted({a.model for a in kit.assets})
+    official = [r for r in records if r["official"]]
+    foreign = [r for r in records if not r["official"]]
+    for r in records:
+        value, fine, colour = r["probe"]
+        r["sig"] = ImageSignature(int(value), int(fine), bytes.fromhex(colour))
 
-    print(f"corpus {args.corpus}: {len(records)} images")
+    print("\n== WM002 official asset: distances to the image's own asset (officials) ==")
+    own = [(r, signatures[r["asset"]]) for r in official]
+    d64 = [float(hamming(r["sig"].phash, by_id[r["asset"]].phash)) for r in official]
+    print(f"  64-bit pHash bits      {percentiles(d64)}")
+    d256 = [float(hamming(r["sig"].phash256, s.phash256)) for r, s in own]  # type: ignore[arg-type]
+    print(f"  256-bit pHash bits     {percentiles(d256)}")
+    col = [colour_distance(r["sig"].colour, s.colour) for r, s in own]  # type: ignore[arg-type]
+    print(f"  colour layout (levels) {percentiles(col)}")
+    print("  foreign images, the nearest asset by 64-bit pHash:")
+    for kind in ("counterfeit", "plain", "lookalike"):
+        values = [
+            float(min(hamming(r["sig"].phash, a.phash) for a in kit.assets))
+            for r in foreign
+            if r["kind"] == kind
+        ]
+        print(f"    {kind:11} n={len(values):4}  {percentiles(values)}")
+
+    def decide(options: AnalysisOptions, sigs: dict[str, Any]) -> tuple[int, int, list[Any]]:
+        hits, fps, fp_records = 0, 0, []
+        for r in official:
+            result = match_asset(r["sig"], kit.assets, sigs, options, r["model"])
+            hits += result.matched and result.id == r["asset"]
+        for r in foreign:
+            result = match_asset(r["sig"], kit.assets, sigs, options)
+            if result.matched:
+                fps += 1
+                fp_records.append((r["file"], r["style"], result.id))
+        return hits, fps, fp_records
+
+    default = AnalysisOptions()
+    print("\n== WM002 two-stage (assets with a signature) ==")
+    print("  candidate  fine  colour   detection           false positives")
+    grid = sorted(
+        {
+            (default.candidate_threshold, default.fine_threshold, default.colour_threshold),
+            *((c, default.fine_threshold, default.colour_threshold) for c in (8, 12, 16, 20, 28)),
+            *((default.candidate_threshold, f, default.colour_threshold) for f in (56, 80, 256)),
+            *((default.candidate_threshold, default.fine_threshold, c) for c in (2.0, 4.0, 99)),
+        }
+    )
+    for cand, fine, colour in grid:
+        options = AnalysisOptions(
+            candidate_threshold=cand, fine_threshold=fine, colour_threshold=colour
+        )
+        hits, fps, fp_records = decide(options, signatures)
+        mark = "  (default)" if options == default else ""
+        print(
+            f"  {cand:9} {fine:5} {colour:7.1f}   {rate(hits, len(official)):18}  "
+            f"{rate(fps, len(foreign))}{mark}"
+        )
+        if options == default and fp_records:
+            print(f"    false positives: {fp_records[:10]}")
+    hits, _, _ = decide(default, signatures)
+    for style in ("photo", "product", "texture"):
+        group = [r for r in official if r["style"] == style]
+        ok = sum(
+            match_asset(r["sig"], kit.assets, signatures, default, r["model"]).id == r["asset"]
+            and match_asset(r["sig"], kit.assets, signatures, default, r["model"]).matched
+            for r in group
+        )
+        print(f"    detection official {style:8} {rate(ok, len(group))}")
+    counterfeit = [r for r in records if r["kind"] == "counterfeit"]
+    caught = (
+        sum(
+            not match_asset(r["sig"], kit.assets, signatures, default).matched and r["score"] >= t
+            for r in counterfeit
+        )
+        if t is not None
+        else 0
+    )
+    if t is not None:
+        print(f"  counterfeits caught as WM001 pass + WM002 fail: {rate(caught, len(counterfeit))}")
+
+    print("\n== WM002 with the SPEC's 64-bit pHash alone (a kit without signatures) ==")
+    chosen = None
+    for d in range(0, 33, 2):
+        hits, fps, _ = decide(AnalysisOptions(phash_threshold=d), {})
+        if fps <= max_fp * len(foreign):
+            chosen = d
+        if d in (2, 4, 6, 8, 10, 12, 14, 16):
+            mark = "  (default)" if d == default.phash_threshold else ""
+            print(
+                f"  threshold {d:2} bits: detection {rate(hits, len(official)):18} "
+                f"false positives {rate(fps, len(foreign))}{mark}"
+            )
+    print(f"  largest threshold with false positives <= {100 * max_fp:.2f} %: {chosen} bits")
+
+    print("\n== WM003 asset of another model (two-stage, default thresholds) ==")
+    fires_own = fires_other = 0
+    for r in official:
+        result = match_asset(r["sig"], kit.assets, signatures, default, r["model"])
+        fires_own += result.matched and result.model != r["model"]
+        listed = models[(models.index(r["model"]) + 1) % len(models)]
+        other = match_asset(r["sig"], kit.assets, signatures, default, listed)
+        fires_other += other.matched and other.model != listed
+    print(f"  detection (listed under another model) {rate(fires_other, len(official))}")
+    print(f"  false positives (listed under its own model) {rate(fires_own, len(official))}")
+
+
+def wm001(records: list[dict[str, Any]], max_fp: float) -> None:
+    """WM001: score distributions, detection and false positives at the default
+    threshold and at the lowest one within ``max_fp``."""
+    from listguard.plugins.watermark.analysis import DEFAULT_MATCH_THRESHOLD
+
     print("\n== WM001 mark present: score distributions ==")
     for kind in ("official", "counterfeit", "plain", "lookalike"):
         for style in ("photo", "product", "texture"):
@@ -110,7 +216,7 @@ def main() -> int:
             print(f"  {kind:11} {style:8} n={len(values):4}  {percentiles(values)}")
     pos = [r["score"] for r in records if r["mark"]]
     neg = [r["score"] for r in records if not r["mark"]]
-    chosen = choose_high(pos, neg, args.max_fp)
+    chosen = choose_high(pos, neg, max_fp)
     for label, t in (("default", DEFAULT_MATCH_THRESHOLD), ("chosen", chosen)):
         print(
             f"  threshold {t:.3f} ({label}): detection {rate(sum(p >= t for p in pos), len(pos))}, "
@@ -126,48 +232,37 @@ def main() -> int:
         group = [r for r in records if r["kind"] == kind]
         print(f"    false pos {kind:11} {rate(sum(r['score'] >= t for r in group), len(group))}")
 
-    print("\n== WM002 official asset: Hamming distance distributions ==")
-    official = [r for r in records if r["official"]]
-    foreign = [r for r in records if not r["official"]]
-    for kind in ("official", "counterfeit", "plain", "lookalike"):
-        values = [r["distance"] for r in records if r["kind"] == kind]
-        print(f"  nearest-asset distance {kind:11} n={len(values):4}  {percentiles(values)}")
-    wrong = [r for r in official if r["nearest"] != r["asset"]]
-    print(f"  official images whose nearest asset is not their own: {len(wrong)}")
-    dist_neg = [float(r["distance"]) for r in foreign]
-    chosen_d = None
-    for d in range(0, 33):
-        if sum(x <= d for x in dist_neg) <= args.max_fp * len(dist_neg):
-            chosen_d = d
-    for label, d in (("default", DEFAULT_PHASH_THRESHOLD), ("chosen", chosen_d)):
-        if d is None:
-            continue
-        hits = sum(r["nearest"] == r["asset"] and r["distance"] <= d for r in official)
-        fps = sum(x <= d for x in dist_neg)
-        print(
-            f"  threshold {d} bits ({label}): detection {rate(hits, len(official))}, "
-            f"false positives {rate(fps, len(foreign))}"
-        )
-    d = DEFAULT_PHASH_THRESHOLD
-    for style in ("photo", "product", "texture"):
-        group = [r for r in official if r["style"] == style]
-        hits = sum(r["nearest"] == r["asset"] and r["distance"] <= d for r in group)
-        print(f"    detection official {style:8} {rate(hits, len(group))}")
-    counterfeit = [r for r in records if r["kind"] == "counterfeit"]
-    caught = sum(r["distance"] > d and r["score"] >= t for r in counterfeit)
-    print(f"  counterfeits caught as WM001 pass + WM002 fail: {rate(caught, len(counterfeit))}")
 
-    print("\n== WM003 asset of another model (default thresholds) ==")
-    fires_own = sum(r["distance"] <= d and r["nearest_model"] != r["model"] for r in official)
-    fires_other = 0
-    for r in official:
-        listed = models[(models.index(r["model"]) + 1) % len(models)]
-        fires_other += r["distance"] <= d and r["nearest_model"] != listed
-    print(f"  detection (listed under another model) {rate(fires_other, len(official))}")
-    print(f"  false positives (listed under its own model) {rate(fires_own, len(official))}")
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path("bench/out/watermark"))
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--max-fp", type=float, default=0.001)
+    parser.add_argument("--dump", type=Path, help="write the per-image results as JSON lines")
+    parser.add_argument(
+        "--wm002-only", action="store_true", help="skip the mark search (WM002/WM003 only, fast)"
+    )
+    args = parser.parse_args()
+    from listguard.plugins.watermark.analysis import DEFAULT_MATCH_THRESHOLD
 
-    seconds = [r["seconds"] for r in records]
-    print(f"\nanalysis time per image (decode included, mixed sizes): {percentiles(seconds)} s")
+    records = [json.loads(line) for line in (args.corpus / "labels.jsonl").open()]
+    kit = str(args.corpus / "kit")
+    jobs = [(str(args.corpus / "images" / r["file"]), kit, args.wm002_only) for r in records]
+    with ProcessPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(_analyse, jobs, chunksize=16))
+    for record, result in zip(records, results, strict=True):
+        record.update(result)
+    if args.dump:
+        args.dump.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+    print(f"corpus {args.corpus}: {len(records)} images")
+    if not args.wm002_only:
+        wm001(records, args.max_fp)
+    wm002(records, kit, args.max_fp, None if args.wm002_only else DEFAULT_MATCH_THRESHOLD)
+
+    if not args.wm002_only:
+        seconds = [r["seconds"] for r in records]
+        print(f"\nanalysis time per image (decode included, mixed sizes): {percentiles(seconds)} s")
     return 0
 
 

@@ -1,8 +1,11 @@
 """``listguard brandkit build|verify``: make and check a brand kit's asset library.
 
-``build IMAGES_DIR`` hashes the brand's official images (64-bit pHash, decoded
-exactly as the watermark plugin decodes a listing's images) and writes the
-``assets`` of ``brandkit.json``; ``verify DIR`` checks a kit before it is used.
+``build IMAGES_DIR`` hashes the brand's official images (decoded exactly as the
+watermark plugin decodes a listing's images) and writes the ``assets`` of
+``brandkit.json``: the SPEC's 64-bit ``phash`` and, as an extra key the schema
+allows, a finer ``signature`` (256-bit pHash and a 4×4 colour layout) that WM002
+checks for the assets the 64-bit pHash shortlists. ``verify DIR`` checks a kit
+before it is used.
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 BUILD_HELP = """\
 Hash the official images in IMAGES_DIR and write them as the "assets" of the kit's
-brandkit.json (created if missing; its other keys are kept). Assets are keyed by id
-and sorted by id, so the output is deterministic; ids in the mapping replace earlier
-entries, other entries are kept unless --replace is given.
+brandkit.json (each with its 64-bit "phash" and a finer "signature": a 256-bit
+pHash and a 4×4 colour layout; kits without signatures are matched by the 64-bit
+pHash alone, which confuses similar product shots on white). brandkit.json is
+created if missing; its other keys are kept. Assets are keyed by id and sorted by
+id, so the output is deterministic; ids in the mapping replace earlier entries,
+other entries are kept unless --replace is given.
 
 The mapping says which model each image shows: a CSV with a header row and the
 columns file,model[,id], or JSON, either {"file": "model", ...} or
@@ -91,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     from ..brandkit import BRANDKIT_NAME, BrandKitError
     from ..jsonschemas import load_schema, schema_validator
-    from ..plugins.watermark.analysis import image_phash
+    from ..plugins.watermark.analysis import image_signature
     from ..plugins.watermark.decode import ImageDecodeError
     from ..plugins.watermark.phash import to_hex
 
@@ -105,18 +111,23 @@ def build(args: argparse.Namespace) -> int:
         data["watermark"] = {**data.get("watermark", {}), "template": args.template}
     entries = read_mapping(args.mapping or default_mapping(images))
 
-    built: dict[str, dict[str, str]] = {}
+    built: dict[str, dict[str, Any]] = {}
     for entry in entries:
         path = images / entry["file"]
         if not path.is_file():
             raise UsageError(f"mapping names {entry['file']!r}, which is not in {images}")
         try:
-            value = image_phash(path)
+            signature = image_signature(path)
         except ImageDecodeError as exc:
             raise UsageError(f"{path}: {exc}") from None
         if entry["id"] in built:
             raise UsageError(f"mapping gives asset id {entry['id']!r} twice")
-        built[entry["id"]] = {"id": entry["id"], "model": entry["model"], "phash": to_hex(value)}
+        built[entry["id"]] = {
+            "id": entry["id"],
+            "model": entry["model"],
+            "phash": to_hex(signature.phash),
+            "signature": signature.to_json(),
+        }
     unmapped = sorted(
         p.name
         for p in images.iterdir()
@@ -268,15 +279,49 @@ def threshold_of(args: argparse.Namespace) -> int:
     return DEFAULT_PHASH_THRESHOLD if args.threshold is None else int(args.threshold)
 
 
-def near_duplicates(assets: list[dict[str, str]], threshold: int) -> list[str]:
-    """A line for each pair of assets within ``threshold`` bits of each other."""
+def near_duplicates(assets: list[dict[str, Any]], threshold: int) -> list[str]:
+    """A line for each pair of assets an image of one could match as the other.
+
+    Pairs where both have a ``signature`` are compared as WM002 compares an image
+    with an asset (64-bit shortlist, then 256-bit pHash and colour layout, at the
+    plugin's default thresholds); other pairs by 64-bit pHash within ``threshold``.
+    """
+    from ..plugins.watermark.analysis import (
+        DEFAULT_CANDIDATE_THRESHOLD,
+        DEFAULT_COLOUR_THRESHOLD,
+        DEFAULT_FINE_THRESHOLD,
+    )
+    from ..plugins.watermark.phash import colour_distance
+
     lines = []
     for a, b in combinations(assets, 2):
         distance = bin(int(a["phash"], 16) ^ int(b["phash"], 16)).count("1")
-        if distance <= threshold:
+        sig_a, sig_b = _signature(a), _signature(b)
+        if sig_a and sig_b:
+            fine = bin(int(sig_a["phash256"], 16) ^ int(sig_b["phash256"], 16)).count("1")
+            colour = colour_distance(bytes.fromhex(sig_a["colour"]), bytes.fromhex(sig_b["colour"]))
+            close = (
+                distance <= DEFAULT_CANDIDATE_THRESHOLD
+                and fine <= DEFAULT_FINE_THRESHOLD
+                and colour <= DEFAULT_COLOUR_THRESHOLD
+            )
+            how = f"{distance} bits apart, signatures {fine}/256 bits and colour {colour:.1f} apart"
+        else:
+            close = distance <= threshold
+            how = f"{distance} bits apart (threshold {threshold})"
+        if close:
             same = "same model" if a["model"] == b["model"] else "different models"
             lines.append(
-                f"assets {a['id']} and {b['id']} are {distance} bits apart (threshold "
-                f"{threshold}, {same}): an image of one may match the other"
+                f"assets {a['id']} and {b['id']} are {how} ({same}): an image of one may "
+                "match the other"
             )
     return lines
+
+
+def _signature(asset: dict[str, Any]) -> dict[str, Any] | None:
+    from ..plugins.watermark.phash import SIGNATURE_VERSION
+
+    sig = asset.get("signature")
+    if isinstance(sig, dict) and sig.get("version") == SIGNATURE_VERSION:
+        return sig
+    return None

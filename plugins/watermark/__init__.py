@@ -8,7 +8,12 @@ Options (``[tool.listguard.plugins.watermark]``):
 
 * ``max-pixels`` (50_000_000): larger images are refused from their header (LG006).
 * ``match-threshold`` (float): the WM001 score at or above which the mark is found.
-* ``phash-threshold`` (int): the WM002 Hamming distance at or below which an asset matches.
+* ``phash-threshold`` (int): for assets with only the SPEC's 64-bit pHash, the WM002
+  Hamming distance at or below which an asset matches.
+* ``candidate-threshold`` (int), ``fine-threshold`` (int), ``colour-threshold``
+  (float): for assets with a ``signature`` (written by ``listguard brandkit build``),
+  the 64-bit distance that shortlists an asset, then the 256-bit pHash distance and
+  the colour-layout distance it must be within.
 """
 
 from __future__ import annotations
@@ -20,9 +25,13 @@ from ...context import CheckContext, ImageRef
 from ...hookspecs import hookimpl
 from ...model import Finding, Location, Rule
 from .analysis import (
+    DEFAULT_CANDIDATE_THRESHOLD,
+    DEFAULT_COLOUR_THRESHOLD,
+    DEFAULT_FINE_THRESHOLD,
     DEFAULT_MATCH_THRESHOLD,
     DEFAULT_PHASH_THRESHOLD,
     AnalysisOptions,
+    AssetResult,
     ImageAnalysis,
     analyse_image,
 )
@@ -50,6 +59,9 @@ def listguard_plugin_options() -> dict[str, Any]:
         "max-pixels": DEFAULT_MAX_PIXELS,
         "match-threshold": DEFAULT_MATCH_THRESHOLD,
         "phash-threshold": DEFAULT_PHASH_THRESHOLD,
+        "candidate-threshold": DEFAULT_CANDIDATE_THRESHOLD,
+        "fine-threshold": DEFAULT_FINE_THRESHOLD,
+        "colour-threshold": DEFAULT_COLOUR_THRESHOLD,
     }
 
 
@@ -126,6 +138,25 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
     )
 
 
+def signature_evidence(asset: AssetResult) -> dict[str, Any]:
+    """How WM002 decided: by the assets' finer signatures, or (a kit built without
+    them) by the SPEC's 64-bit pHash alone, which the evidence then says."""
+    if asset.stage != "signature":
+        return {
+            "stage": "phash64",
+            "note": "the brand kit's assets carry no finer signature: matched by 64-bit "
+            "pHash alone (rebuild the kit with `listguard brandkit build` to add them)",
+        }
+    return {
+        "stage": "signature",
+        "fine_distance": asset.fine_distance,
+        "fine_threshold": asset.fine_threshold,
+        "colour_distance": asset.colour_distance,
+        "colour_threshold": asset.colour_threshold,
+        "candidates": asset.candidates,
+    }
+
+
 def asset_findings(
     analysis: ImageAnalysis, where: Location, model: str | None
 ) -> Iterator[Finding]:
@@ -152,8 +183,20 @@ def asset_findings(
         "model": asset.model,
         "distance": asset.distance,
         "threshold": asset.threshold,
+        **signature_evidence(asset),
     }
-    if not asset.matched:
+    if not asset.matched and asset.fine_distance is not None:
+        yield Finding(
+            "WM002",
+            f"matches no official asset: {asset.id} is {asset.distance} bits away by "
+            f"64-bit pHash, but its finer signature differs ({asset.fine_distance}/256 bits, "
+            f"threshold {asset.fine_threshold}; colour {asset.colour_distance:.1f}, "
+            f"threshold {asset.colour_threshold:.1f})",
+            location=where,
+            hint="use an image from the brand's official asset library",
+            evidence=evidence,
+        )
+    elif not asset.matched:
         yield Finding(
             "WM002",
             f"matches no official asset (nearest {asset.id}, {asset.distance} bits "

@@ -14,11 +14,26 @@ import numpy as np
 from ...brandkit import Asset, BrandKit
 from .decode import DEFAULT_MAX_PIXELS, ImageDecodeError, decode_gray
 from .matcher import SearchSettings, Template, cached_template, find_mark
-from .phash import hamming_distances, phash, to_hex
+from .phash import (
+    SIGNATURE_VERSION,
+    colour_distance,
+    colour_layout,
+    hamming,
+    hamming_distances,
+    phash,
+    phash256,
+    to_hex,
+)
 
 #: Defaults calibrated by ``bench/watermark`` (see its README for the figures).
 DEFAULT_MATCH_THRESHOLD = 0.62
+#: WM002 for kits whose assets have only the SPEC's 64-bit pHash.
 DEFAULT_PHASH_THRESHOLD = 8
+#: WM002 for assets with a ``signature``: the 64-bit pHash only shortlists (a
+#: looser first stage), the signature decides (256-bit pHash and colour layout).
+DEFAULT_CANDIDATE_THRESHOLD = 24
+DEFAULT_FINE_THRESHOLD = 68
+DEFAULT_COLOUR_THRESHOLD = 3.0
 #: Decode JPEGs (draft mode) to no less than this width: enough for the search.
 DECODE_WIDTH = 700
 
@@ -30,14 +45,24 @@ class AnalysisOptions:
     max_pixels: int = DEFAULT_MAX_PIXELS
     match_threshold: float = DEFAULT_MATCH_THRESHOLD
     phash_threshold: int = DEFAULT_PHASH_THRESHOLD
+    candidate_threshold: int = DEFAULT_CANDIDATE_THRESHOLD
+    fine_threshold: int = DEFAULT_FINE_THRESHOLD
+    colour_threshold: float = DEFAULT_COLOUR_THRESHOLD
 
     @classmethod
     def from_plugin_options(cls, options: dict[str, Any]) -> AnalysisOptions:
-        """From the plugin's options (``max-pixels``, ``match-threshold``, ``phash-threshold``)."""
+        """From the plugin's options (``max-pixels``, ``match-threshold``,
+        ``phash-threshold``, ``candidate-threshold``, ``fine-threshold``,
+        ``colour-threshold``)."""
         return cls(
             max_pixels=int(options.get("max-pixels", DEFAULT_MAX_PIXELS)),
             match_threshold=float(options.get("match-threshold", DEFAULT_MATCH_THRESHOLD)),
             phash_threshold=int(options.get("phash-threshold", DEFAULT_PHASH_THRESHOLD)),
+            candidate_threshold=int(
+                options.get("candidate-threshold", DEFAULT_CANDIDATE_THRESHOLD)
+            ),
+            fine_threshold=int(options.get("fine-threshold", DEFAULT_FINE_THRESHOLD)),
+            colour_threshold=float(options.get("colour-threshold", DEFAULT_COLOUR_THRESHOLD)),
         )
 
 
@@ -55,13 +80,26 @@ class WatermarkResult:
 
 @dataclass
 class AssetResult:
-    """The nearest official asset; ``matched`` when within ``threshold`` bits."""
+    """The matched official asset, or the nearest one when none matches.
+
+    ``stage`` says how it was decided: ``"signature"`` (the asset's finer
+    signature: within ``threshold`` bits of 64-bit pHash *and* within
+    ``fine_threshold`` bits of 256-bit pHash *and* ``colour_threshold`` of colour
+    layout) or ``"phash64"`` (the asset has only the SPEC's 64-bit pHash: within
+    ``threshold`` bits). ``candidates`` are the signature checks that were made.
+    """
 
     id: str
     model: str
-    distance: int
-    threshold: int
+    distance: int  # 64-bit pHash Hamming distance
+    threshold: int  # the 64-bit threshold that applied to this asset
     matched: bool
+    stage: str = "phash64"
+    fine_distance: int | None = None  # of 256 bits
+    fine_threshold: int | None = None
+    colour_distance: float | None = None  # mean 8-bit YCbCr difference, 4×4 grid
+    colour_threshold: float | None = None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -109,7 +147,8 @@ def analyse_image(
 
     :raises ImageDecodeError: the image cannot be decoded or is over the pixel limit.
     """
-    decoded = decode_gray(path, options.max_pixels, min_width=DECODE_WIDTH)
+    signatures = kit_signatures(brand_kit)
+    decoded = decode_gray(path, options.max_pixels, min_width=DECODE_WIDTH, colour=bool(signatures))
     value = phash(decoded.gray)
     analysis = ImageAnalysis(decoded.width, decoded.height, to_hex(value))
     template = kit_template(brand_kit, options.max_pixels)
@@ -130,7 +169,10 @@ def analyse_image(
     elif not brand_kit.assets:
         analysis.unverified["WM002"] = "the brand kit lists no official assets"
     else:
-        analysis.asset = nearest_asset(value, brand_kit.assets, options.phash_threshold, model)
+        probe = ImageSignature(value)
+        if decoded.ycc is not None:  # the kit has signatures: compute the image's
+            probe = ImageSignature(value, phash256(decoded.gray), colour_layout(decoded.ycc))
+        analysis.asset = match_asset(probe, brand_kit.assets, signatures, options, model)
     return analysis
 
 
@@ -147,16 +189,139 @@ def kit_template(brand_kit: BrandKit | None, max_pixels: int) -> Template | str:
         return f"the brand kit's watermark template cannot be used: {exc}"
 
 
+@dataclass(frozen=True)
+class ImageSignature:
+    """An image's (or asset's) hashes: the SPEC's 64-bit pHash, and optionally the
+    finer second-stage signature (256-bit pHash, 4×4 YCbCr colour layout)."""
+
+    phash: int
+    phash256: int | None = None
+    colour: bytes | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``signature`` entry ``brandkit build`` writes for an asset."""
+        assert self.phash256 is not None and self.colour is not None
+        return {
+            "version": SIGNATURE_VERSION,
+            "phash256": f"{self.phash256:064x}",
+            "colour": self.colour.hex(),
+        }
+
+
+def match_asset(
+    probe: ImageSignature,
+    assets: tuple[Asset, ...],
+    signatures: dict[str, ImageSignature],
+    options: AnalysisOptions = AnalysisOptions(),
+    model: str | None = None,
+) -> AssetResult:
+    """The official asset ``probe`` matches, else the nearest one by 64-bit pHash.
+
+    Assets with a signature (``signatures``, by id) are shortlisted within
+    ``candidate_threshold`` bits of 64-bit pHash and must then pass the finer
+    signature; assets without one match within ``phash_threshold`` bits (the
+    SPEC's check alone). Ties: the listing's model, then id.
+    """
+    distances = hamming_distances(probe.phash, _hash_array(assets))
+    fine_ok = probe.phash256 is not None and probe.colour is not None
+    checked: list[tuple[float, bool, str, AssetResult]] = []
+    for i in np.flatnonzero(distances <= max(options.candidate_threshold, options.phash_threshold)):
+        asset, distance = assets[int(i)], int(distances[i])
+        sig = signatures.get(asset.id)
+        if fine_ok and sig is not None and sig.phash256 is not None and sig.colour is not None:
+            if distance > options.candidate_threshold:
+                continue
+            assert probe.phash256 is not None and probe.colour is not None
+            fine = hamming(probe.phash256, sig.phash256)
+            colour = round(colour_distance(probe.colour, sig.colour), 2)
+            result = AssetResult(
+                asset.id,
+                asset.model,
+                distance,
+                options.candidate_threshold,
+                fine <= options.fine_threshold and colour <= options.colour_threshold,
+                "signature",
+                fine,
+                options.fine_threshold,
+                colour,
+                options.colour_threshold,
+            )
+            # How far inside both thresholds: the nearer asset wins.
+            rank = max(fine / options.fine_threshold, colour / options.colour_threshold)
+        elif distance <= options.phash_threshold:
+            result = AssetResult(asset.id, asset.model, distance, options.phash_threshold, True)
+            rank = distance / max(1, options.phash_threshold)
+        else:
+            continue
+        checked.append((rank, asset.model != model, asset.id, result))
+    checked.sort(key=lambda item: item[:3])
+    shortlist = [
+        {
+            "id": r.id,
+            "distance": r.distance,
+            "fine_distance": r.fine_distance,
+            "colour_distance": r.colour_distance,
+        }
+        for *_, r in checked
+        if r.stage == "signature"
+    ][:5]
+    matched = [r for *_, r in checked if r.matched]
+    if matched:
+        matched[0].candidates = shortlist
+        return matched[0]
+    if checked:  # shortlisted, but the signature rejected every candidate
+        nearest = checked[0][3]
+        nearest.candidates = shortlist
+        return nearest
+    best = int(distances.min())
+    tied = [assets[i] for i in np.flatnonzero(distances == best)]
+    tied.sort(key=lambda a: (a.model != model, a.id))
+    asset = tied[0]
+    if fine_ok and asset.id in signatures:
+        return AssetResult(
+            asset.id, asset.model, best, options.candidate_threshold, False, "signature"
+        )
+    return AssetResult(asset.id, asset.model, best, options.phash_threshold, False)
+
+
 def nearest_asset(
     value: int, assets: tuple[Asset, ...], threshold: int, model: str | None = None
 ) -> AssetResult:
-    """The asset nearest to hash ``value`` (ties: the listing's model, then id)."""
+    """The SPEC's check alone: the asset nearest to 64-bit hash ``value`` (ties:
+    the listing's model, then id), matched within ``threshold`` bits."""
     distances = hamming_distances(value, _hash_array(assets))
     best = int(distances.min())
     tied = [assets[i] for i in np.flatnonzero(distances == best)]
     tied.sort(key=lambda a: (a.model != model, a.id))
     asset = tied[0]
     return AssetResult(asset.id, asset.model, best, threshold, best <= threshold)
+
+
+_signature_cache: list[tuple[dict[str, Any], dict[str, ImageSignature]]] = []
+
+
+def kit_signatures(brand_kit: BrandKit | None) -> dict[str, ImageSignature]:
+    """The assets' finer signatures by id (assets without one, or with an unknown
+    version, are left out: they are matched by 64-bit pHash alone)."""
+    if brand_kit is None:
+        return {}
+    # Parsed once per kit object: workers check many packages with one kit.
+    for data, parsed in _signature_cache:
+        if data is brand_kit.data:
+            return parsed
+    parsed = {}
+    for entry in brand_kit.data.get("assets", []):
+        sig = entry.get("signature") if isinstance(entry, dict) else None
+        if not isinstance(sig, dict) or sig.get("version") != SIGNATURE_VERSION:
+            continue
+        try:
+            parsed[str(entry["id"])] = ImageSignature(
+                int(entry["phash"], 16), int(sig["phash256"], 16), bytes.fromhex(sig["colour"])
+            )
+        except (KeyError, TypeError, ValueError):
+            continue  # a malformed signature: 64-bit pHash only for this asset
+    _signature_cache[:] = [(brand_kit.data, parsed)]
+    return parsed
 
 
 @lru_cache(maxsize=8)
@@ -169,3 +334,11 @@ def image_phash(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> int:
     """The pHash of an image file, decoded exactly as :func:`analyse_image` does
     (``listguard brandkit build`` uses it, so kit and checks agree)."""
     return phash(decode_gray(path, max_pixels, min_width=DECODE_WIDTH).gray)
+
+
+def image_signature(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageSignature:
+    """The full signature of an image file (64-bit pHash, 256-bit pHash, colour
+    layout), decoded exactly as :func:`analyse_image` does."""
+    decoded = decode_gray(path, max_pixels, min_width=DECODE_WIDTH, colour=True)
+    assert decoded.ycc is not None
+    return ImageSignature(phash(decoded.gray), phash256(decoded.gray), colour_layout(decoded.ycc))

@@ -31,13 +31,16 @@ class DecodedImage:
     gray: np.ndarray  # uint8, H×W, at least ``min_width`` wide unless the image is smaller
     width: int  # the file's own size, from its header
     height: int
+    ycc: np.ndarray | None = None  # uint8 H×W×3 YCbCr (``gray`` is its Y), when asked for
 
 
 def decode_gray(
-    path: Path, max_pixels: int = DEFAULT_MAX_PIXELS, min_width: int = 0
+    path: Path, max_pixels: int = DEFAULT_MAX_PIXELS, min_width: int = 0, colour: bool = False
 ) -> DecodedImage:
     """Decode ``path`` to grey, reduced (JPEG draft mode) to no less than ``min_width``
     pixels wide (0: full size). Transparent pixels are composited over white.
+    With ``colour``, also YCbCr (a JPEG's own colour space: no conversion, and its
+    Y is the same grey).
 
     :raises ImageDecodeError: unreadable, truncated, or over ``max_pixels``.
     """
@@ -54,12 +57,13 @@ def decode_gray(
         try:
             if min_width and image.format == "JPEG" and width > min_width:
                 target_h = max(1, round(height * min_width / width))
-                image.draft("L", (min_width, target_h))
+                image.draft("YCbCr" if colour else "L", (min_width, target_h))
             image.load()
-            gray = _to_gray(image)
+            ycc = _to_ycc(image) if colour else None
+            gray = np.ascontiguousarray(ycc[..., 0]) if ycc is not None else _to_gray(image)
         except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
             raise ImageDecodeError(f"cannot decode the image: {exc}") from None
-    return DecodedImage(gray=gray, width=width, height=height)
+    return DecodedImage(gray=gray, width=width, height=height, ycc=ycc)
 
 
 def _open_header(path: Path) -> Image.Image:
@@ -75,13 +79,26 @@ def _open_header(path: Path) -> Image.Image:
         Image.MAX_IMAGE_PIXELS = saved
 
 
-def _to_gray(image: Image.Image) -> np.ndarray:
+def _flatten(image: Image.Image) -> Image.Image:
+    """Transparent pixels composited over white (a listing page's background)."""
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, rgba)
+        return Image.alpha_composite(white, rgba)
+    return image
+
+
+def _to_gray(image: Image.Image) -> np.ndarray:
+    image = _flatten(image)
     if image.mode != "L":
         image = image.convert("L")
+    return np.asarray(image, dtype=np.uint8)
+
+
+def _to_ycc(image: Image.Image) -> np.ndarray:
+    image = _flatten(image)
+    if image.mode != "YCbCr":
+        image = image.convert("RGB").convert("YCbCr")
     return np.asarray(image, dtype=np.uint8)
 
 

@@ -36,10 +36,14 @@ RULES = [
         "A main image matches no asset of the official library",
         what=(
             "Compares the image's 64-bit perceptual hash (pHash) with the brand kit's "
-            "official assets; it matches when the Hamming distance is within the "
-            "threshold (option `phash-threshold`). Robust to re-encoding, resizing and "
-            "crops of a few percent. A seller's own photo with the mark pasted on passes "
-            "WM001 but fails here: that is the counterfeit case."
+            "official assets. Assets with a finer `signature` (written by `listguard "
+            "brandkit build`) are shortlisted within `candidate-threshold` bits and must "
+            "then match a 256-bit pHash (`fine-threshold`) and a 4×4 colour layout "
+            "(`colour-threshold`): a 64-bit grey hash alone confuses two products shot "
+            "on white. Assets without one match within `phash-threshold` bits, and the "
+            "finding's evidence says so (`stage`: `phash64`). Robust to re-encoding, "
+            "resizing and crops of a few percent. A seller's own photo with the mark "
+            "pasted on passes WM001 but fails here: that is the counterfeit case."
         ),
         why=PROGRAMME,
         example="A photo of the product on the seller's desk, with the brand's mark pasted on.",
