@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .i18n import msg
 from .model import Finding, Location
 from .sniff import ARCHIVE_KINDS, sniff_bytes
 
@@ -51,12 +52,12 @@ class Extraction:
 def unsafe_member_reason(name: str) -> str | None:
     """Why a member name would escape the extraction directory, or ``None``."""
     if "\x00" in name:
-        return "contains a NUL character"
+        return msg("contains a NUL character")
     normalised = name.replace("\\", "/")
     if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
-        return "is an absolute path"
+        return msg("is an absolute path")
     if ".." in PurePosixPath(normalised).parts:
-        return "contains a '..' segment"
+        return msg("contains a '..' segment")
     return None
 
 
@@ -82,9 +83,9 @@ def extract_zip(archive: Path, target: Path, limits: ArchiveLimits, source: str)
         raise ArchiveRefused(
             Finding(
                 "LG006",
-                f"{source} is not a readable zip archive ({exc})",
+                msg("{file} is not a readable zip archive ({error})", file=source, error=str(exc)),
                 location=Location(file=source),
-                hint="re-create the archive with a standard zip tool",
+                hint=msg("re-create the archive with a standard zip tool"),
             )
         ) from exc
     with zf:
@@ -92,16 +93,23 @@ def extract_zip(archive: Path, target: Path, limits: ArchiveLimits, source: str)
         if len(infos) > limits.max_members:
             raise _refuse(
                 source,
-                f"archive has {len(infos)} members, more than the limit of {limits.max_members}",
-                "package only the listing's files",
+                msg(
+                    "archive has {count} members, more than the limit of {limit}",
+                    count=len(infos),
+                    limit=limits.max_members,
+                ),
+                msg("package only the listing's files"),
             )
         declared = sum(i.file_size for i in infos)
         if declared > limits.max_total_size:
             raise _refuse(
                 source,
-                f"archive would unpack to {declared:,} bytes, more than the limit of "
-                f"{limits.max_total_size:,}",
-                "reduce image sizes or raise [tool.listguard.archive] max-total-size",
+                msg(
+                    "archive would unpack to {size:,} bytes, more than the limit of {limit:,}",
+                    size=declared,
+                    limit=limits.max_total_size,
+                ),
+                msg("reduce image sizes or raise [tool.listguard.archive] max-total-size"),
             )
         written = 0
         compressed_total = max(1, sum(i.compress_size for i in infos))
@@ -112,9 +120,13 @@ def extract_zip(archive: Path, target: Path, limits: ArchiveLimits, source: str)
                 result.findings.append(
                     Finding(
                         "LG004",
-                        f"archive member {name!r} {reason}; it was not extracted",
+                        msg(
+                            "archive member {name!r} {reason}; it was not extracted",
+                            name=name,
+                            reason=reason,
+                        ),
                         location=Location(file=source),
-                        hint="re-create the zip from inside the package folder",
+                        hint=msg("re-create the zip from inside the package folder"),
                     )
                 )
                 continue
@@ -122,17 +134,20 @@ def extract_zip(archive: Path, target: Path, limits: ArchiveLimits, source: str)
                 result.findings.append(
                     Finding(
                         "LG004",
-                        f"archive member {name!r} is a symbolic link; it was not extracted",
+                        msg(
+                            "archive member {name!r} is a symbolic link; it was not extracted",
+                            name=name,
+                        ),
                         location=Location(file=source),
-                        hint="store the file itself, not a link to it",
+                        hint=msg("store the file itself, not a link to it"),
                     )
                 )
                 continue
             if info.flag_bits & 0x1:
                 raise _refuse(
                     source,
-                    f"archive member {name!r} is encrypted",
-                    "upload an archive without a password",
+                    msg("archive member {name!r} is encrypted", name=name),
+                    msg("upload an archive without a password"),
                 )
             if info.is_dir():
                 (target / name).mkdir(parents=True, exist_ok=True)
@@ -184,27 +199,38 @@ def _extract_member(
                 if size > budget:
                     raise _refuse(
                         source,
-                        f"archive unpacks to more than the limit of {limits.max_total_size:,} "
-                        "bytes (the headers understate the sizes)",
-                        "package ordinary files; do not upload crafted archives",
+                        msg(
+                            "archive unpacks to more than the limit of {limit:,} bytes "
+                            "(the headers understate the sizes)",
+                            limit=limits.max_total_size,
+                        ),
+                        msg("package ordinary files; do not upload crafted archives"),
                     )
                 if size > limits.ratio_min_size and size / max(1, info.compress_size) > (
                     limits.max_ratio
                 ):
                     raise _refuse(
                         source,
-                        f"archive member {info.filename!r} expands more than "
-                        f"{limits.max_ratio:.0f}-fold: a decompression bomb",
-                        "package ordinary files; do not upload crafted archives",
+                        msg(
+                            "archive member {name!r} expands more than {ratio:.0f}-fold: "
+                            "a decompression bomb",
+                            name=info.filename,
+                            ratio=limits.max_ratio,
+                        ),
+                        msg("package ordinary files; do not upload crafted archives"),
                     )
                 dst.write(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise ArchiveRefused(
             Finding(
                 "LG006",
-                f"archive member {info.filename!r} cannot be read ({exc})",
+                msg(
+                    "archive member {name!r} cannot be read ({error})",
+                    name=info.filename,
+                    error=str(exc),
+                ),
                 location=Location(file=source),
-                hint="re-create the archive with a standard zip tool",
+                hint=msg("re-create the archive with a standard zip tool"),
             )
         ) from exc
     return size

@@ -32,7 +32,7 @@ from ._version import __version__
 from .model import ListingResult
 
 #: Bump when the stored layout changes; old entries then simply stop matching.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: findings carry their message templates (l10n)
 _TRANSIENT_RULES = frozenset({"LG900", "LG901"})
 _CHUNK = 1 << 20
 
@@ -161,7 +161,7 @@ class ResultCache:
                 "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
             ) as handle:
                 temporary = handle.name
-                json.dump(result.to_dict(), handle, ensure_ascii=False)
+                json.dump(result.to_dict(internal=True), handle, ensure_ascii=False)
             os.replace(temporary, path)
         except OSError:
             if temporary is not None:

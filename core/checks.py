@@ -18,6 +18,7 @@ from typing import Any
 from .brandkit import BrandKit
 from .config import Config
 from .context import CheckContext
+from .i18n import msg
 from .manifest import resolve_references, validate_manifest
 from .model import Finding, ListingResult, Location, Rule, Severity
 from .package import MANIFEST_NAME, open_package
@@ -144,13 +145,25 @@ def run_plugin(host: PluginHost, plugin: str, ctx: CheckContext) -> list[Finding
             if not isinstance(item, Finding):
                 findings.append(
                     _plugin_error(
-                        host, plugin, f"{hook} returned {type(item).__name__}, not a Finding"
+                        host,
+                        plugin,
+                        msg(
+                            "{hook} returned {type}, not a Finding",
+                            hook=hook,
+                            type=type(item).__name__,
+                        ),
                     )
                 )
             elif item.rule not in own:
                 findings.append(
                     _plugin_error(
-                        host, plugin, f"{hook} reported rule {item.rule!r}, which it does not own"
+                        host,
+                        plugin,
+                        msg(
+                            "{hook} reported rule {rule!r}, which it does not own",
+                            hook=hook,
+                            rule=item.rule,
+                        ),
                     )
                 )
             else:
@@ -183,9 +196,15 @@ def crash_finding(host: PluginHost, plugin: str, hook: str, exc: BaseException) 
     version = host.version_of(plugin)
     return Finding(
         "LG900",
-        f"{_named(plugin, version)} raised {type(exc).__name__}: {exc} (in {hook})",
+        msg(
+            "{plugin} raised {exception}: {error} (in {hook})",
+            plugin=_named(plugin, version),
+            exception=type(exc).__name__,
+            error=str(exc),
+            hook=hook,
+        ),
         plugin=CORE_PLUGIN,
-        hint="the plugin's other checks did not run for this package; report it to its author",
+        hint=msg("the plugin's other checks did not run for this package; report it to its author"),
         evidence={
             "plugin": plugin,
             "version": version,
@@ -197,13 +216,15 @@ def crash_finding(host: PluginHost, plugin: str, hook: str, exc: BaseException) 
 
 
 def _named(plugin: str, version: str) -> str:
-    return f"plugin {plugin!r}" + ("" if version == "unknown" else f" {version}")
+    if version == "unknown":
+        return msg("plugin {name!r}", name=plugin)
+    return msg("plugin {name!r} {version}", name=plugin, version=version)
 
 
 def _plugin_error(host: PluginHost, plugin: str, message: str) -> Finding:
     return Finding(
         "LG900",
-        f"{_named(plugin, host.version_of(plugin))}: {message}",
+        msg("{plugin}: {problem}", plugin=_named(plugin, host.version_of(plugin)), problem=message),
         plugin=CORE_PLUGIN,
         evidence={"plugin": plugin, "version": host.version_of(plugin)},
     )
@@ -220,29 +241,37 @@ def _is_json(value: Any) -> bool:
 def _check_facts(host: PluginHost, plugin: str, facts: dict[str, Any]) -> list[Finding]:
     if _is_json(facts):
         return []
-    return [_plugin_error(host, plugin, "recorded facts that are not JSON-serialisable")]
+    return [_plugin_error(host, plugin, msg("recorded facts that are not JSON-serialisable"))]
 
 
 def timeout_finding(plugin: str, version: str, budget: float) -> Finding:
     """The ``LG901`` finding for a plugin stopped after ``budget`` seconds."""
-    what = "loading the package" if plugin == CORE_PLUGIN else _named(plugin, version)
+    what = msg("loading the package") if plugin == CORE_PLUGIN else _named(plugin, version)
     return Finding(
         "LG901",
-        f"{what} exceeded its time budget of {budget:g} s and was stopped",
+        msg(
+            "{what} exceeded its time budget of {budget:g} s and was stopped",
+            what=what,
+            budget=budget,
+        ),
         plugin=CORE_PLUGIN,
-        hint="look for an unusually large or malformed file; raise time-budget if legitimate",
+        hint=msg("look for an unusually large or malformed file; raise time-budget if legitimate"),
         evidence={"plugin": plugin, "budget_seconds": budget},
     )
 
 
 def worker_died_finding(plugin: str, version: str, exitcode: int | None) -> Finding:
     """The ``LG900`` finding for a worker process that died inside a plugin."""
-    what = "loading the package" if plugin == CORE_PLUGIN else _named(plugin, version)
+    what = msg("loading the package") if plugin == CORE_PLUGIN else _named(plugin, version)
     return Finding(
         "LG900",
-        f"the worker process died while {what} ran (exit code {exitcode})",
+        msg(
+            "the worker process died while {what} ran (exit code {exitcode})",
+            what=what,
+            exitcode=exitcode,
+        ),
         plugin=CORE_PLUGIN,
-        hint="a native library crashed or the process ran out of memory on this package",
+        hint=msg("a native library crashed or the process ran out of memory on this package"),
         evidence={"plugin": plugin, "exitcode": exitcode},
     )
 

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from .context import DocumentRef, ImageRef
+from .i18n import msg
 from .jsonschemas import load_schema, pointer, schema_validator
 from .model import Finding, Location
-from .package import MANIFEST_NAME, Package, UnsafePathError
+from .package import MANIFEST_NAME, Package, UnsafePathError, reason_of
 from .sniff import IMAGE_KINDS, expected_kind, matches_extension, sniff_file
 
 _IMAGE_EXTENSIONS = frozenset({"jpeg", "png", "webp"})
@@ -40,9 +41,9 @@ def validate_manifest(
         findings.append(
             Finding(
                 "LG002",
-                f"{where or 'the manifest'}: {error.message}",
+                msg("{where}: {error}", where=where or msg("the manifest"), error=error.message),
                 location=Location(file=MANIFEST_NAME, pointer=where or None),
-                hint="see `listguard schema listing` for the manifest format",
+                hint=msg("see `listguard schema listing` for the manifest format"),
                 evidence={"validator": str(error.validator)},
             )
         )
@@ -111,9 +112,9 @@ def _check_file(
         findings.append(
             Finding(
                 "LG004",
-                f"{relative!r} {exc}; it was not read",
+                msg("{file!r} {reason}; it was not read", file=relative, reason=reason_of(exc)),
                 location=location,
-                hint="use a path inside the package, relative to its root",
+                hint=msg("use a path inside the package, relative to its root"),
             )
         )
         return None, None
@@ -121,16 +122,22 @@ def _check_file(
         findings.append(
             Finding(
                 "LG003",
-                f"{relative} is named in the manifest but is not in the package",
+                msg("{file} is named in the manifest but is not in the package", file=relative),
                 location=location,
-                hint="add the file, or correct the path (paths are case-sensitive)",
+                hint=msg("add the file, or correct the path (paths are case-sensitive)"),
             )
         )
         return None, None
     try:
         kind = sniff_file(path)
     except OSError as exc:
-        findings.append(Finding("LG006", f"{relative} cannot be read: {exc}", location=location))
+        findings.append(
+            Finding(
+                "LG006",
+                msg("{file} cannot be read: {error}", file=relative, error=str(exc)),
+                location=location,
+            )
+        )
         return None, None
     problem = _type_problem(relative, kind, wanted)
     if problem:
@@ -139,7 +146,7 @@ def _check_file(
                 "LG006",
                 problem,
                 location=location,
-                hint="upload the real file, saved in the format its name says",
+                hint=msg("upload the real file, saved in the format its name says"),
                 evidence={"content": kind, "extension": expected_kind(relative)},
             )
         )
@@ -150,15 +157,28 @@ def _check_file(
 def _type_problem(relative: str, kind: str, wanted: str) -> str | None:
     expected = expected_kind(relative)
     if kind == "empty":
-        return f"{relative} is empty"
+        return msg("{file} is empty", file=relative)
     if not matches_extension(relative, kind):
-        return f"{relative} is named .{Path(relative).suffix.lstrip('.')} but its content is {kind}"
+        return msg(
+            "{file} is named .{extension} but its content is {kind}",
+            file=relative,
+            extension=Path(relative).suffix.lstrip("."),
+            kind=kind,
+        )
     if wanted == "image" and kind not in IMAGE_KINDS:
-        return f"{relative} is not an image (JPEG, PNG or WebP); its content is {kind}"
+        return msg(
+            "{file} is not an image (JPEG, PNG or WebP); its content is {kind}",
+            file=relative,
+            kind=kind,
+        )
     if wanted == "image" and expected is not None and expected not in _IMAGE_EXTENSIONS:
-        return f"{relative} has the extension of a {expected}, not of an image"
+        return msg(
+            "{file} has the extension of a {expected}, not of an image",
+            file=relative,
+            expected=expected,
+        )
     if wanted == "pdf" and kind != "pdf":
-        return f"{relative} is not a PDF; its content is {kind}"
+        return msg("{file} is not a PDF; its content is {kind}", file=relative, kind=kind)
     if wanted == "html" and kind not in ("html", "text"):
-        return f"{relative} is not an HTML page; its content is {kind}"
+        return msg("{file} is not an HTML page; its content is {kind}", file=relative, kind=kind)
     return None

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .i18n import Text
+
 RULE_CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 RULE_PREFIX_RE = re.compile(r"^[A-Z]{2,5}")
 
@@ -120,6 +122,7 @@ class Finding:
     """
 
     rule: str
+    #: A :class:`~listguard.i18n.Text` (from ``msg(...)``) can be translated.
     message: str
     severity: Severity | None = None
     plugin: str = ""
@@ -130,7 +133,10 @@ class Finding:
     #: Stable identity across runs (set by the host; see ``listguard.baseline``).
     fingerprint: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, internal: bool = False) -> dict[str, Any]:
+        """The finding as report JSON; ``internal=True`` (the result cache) adds
+        ``l10n``, the message and hint templates, so a cached finding can still
+        be rendered in any language (see :mod:`listguard.i18n`)."""
         data: dict[str, Any] = {
             "rule": self.rule,
             "severity": (self.severity or Severity.ERROR).value,
@@ -146,17 +152,27 @@ class Finding:
             data["evidence"] = self.evidence
         if self.fingerprint:
             data["fingerprint"] = self.fingerprint
+        if internal:
+            l10n = {
+                key: value.to_l10n()
+                for key, value in (("message", self.message), ("hint", self.hint))
+                if isinstance(value, Text)
+            }
+            if l10n:
+                data["l10n"] = l10n
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
+        l10n = data.get("l10n") or {}
+        hint = data.get("hint")
         return cls(
             rule=data["rule"],
-            message=data["message"],
+            message=Text.from_l10n(l10n["message"]) if "message" in l10n else data["message"],
             severity=Severity(data["severity"]),
             plugin=data.get("plugin", ""),
             location=Location.from_dict(data.get("location", {})),
-            hint=data.get("hint"),
+            hint=Text.from_l10n(l10n["hint"]) if "hint" in l10n else hint,
             docs=data.get("docs"),
             evidence=data.get("evidence"),
             fingerprint=data.get("fingerprint"),
@@ -189,12 +205,13 @@ class ListingResult:
     def sort(self) -> None:
         self.findings.sort(key=Finding.sort_key)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, internal: bool = False) -> dict[str, Any]:
+        """The listing as report JSON (``internal``: see :meth:`Finding.to_dict`)."""
         data: dict[str, Any] = {
             "package": self.package,
             "sku": self.sku,
             "status": self.status.value,
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [f.to_dict(internal) for f in self.findings],
         }
         if self.facts:
             data["facts"] = self.facts

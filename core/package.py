@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .archive import ArchiveLimits, ArchiveRefused, extract_zip
+from .i18n import msg
 from .model import Finding, Location
 
 MANIFEST_NAME = "listing.json"
@@ -25,6 +26,11 @@ MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 
 class UnsafePathError(ValueError):
     """A manifest path would leave the package (absolute, ``..``, symlink)."""
+
+
+def reason_of(exc: BaseException) -> str:
+    """The exception's message, keeping a :class:`~listguard.i18n.Text` (``str(exc)`` would not)."""
+    return exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
 
 
 class PackageNotFoundError(FileNotFoundError):
@@ -85,17 +91,17 @@ class Package:
         symlink that leads out of the package. The file need not exist.
         """
         if not isinstance(relative, str) or not relative.strip():
-            raise UnsafePathError("is empty")
+            raise UnsafePathError(msg("is empty"))
         if "\x00" in relative:
-            raise UnsafePathError("contains a NUL character")
+            raise UnsafePathError(msg("contains a NUL character"))
         normalised = relative.replace("\\", "/")
         if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
-            raise UnsafePathError("is an absolute path")
+            raise UnsafePathError(msg("is an absolute path"))
         if ".." in PurePosixPath(normalised).parts:
-            raise UnsafePathError("contains a '..' segment")
+            raise UnsafePathError(msg("contains a '..' segment"))
         real = (self.root / normalised).resolve()
         if not real.is_relative_to(self.root):
-            raise UnsafePathError("is a symbolic link that leads outside the package")
+            raise UnsafePathError(msg("is a symbolic link that leads outside the package"))
         return real
 
     def close(self) -> None:
@@ -158,9 +164,9 @@ def _read_manifest(package: Package) -> None:
         package.findings.append(
             Finding(
                 "LG004",
-                f"{MANIFEST_NAME} {exc}; it was not read",
+                msg("{file} {reason}; it was not read", file=MANIFEST_NAME, reason=reason_of(exc)),
                 location=Location(file=MANIFEST_NAME),
-                hint="put the manifest itself in the package, not a link to it",
+                hint=msg("put the manifest itself in the package, not a link to it"),
             )
         )
         return
@@ -168,9 +174,12 @@ def _read_manifest(package: Package) -> None:
         package.findings.append(
             Finding(
                 "LG001",
-                f"the package has no {MANIFEST_NAME}",
+                msg("the package has no {file}", file=MANIFEST_NAME),
                 location=Location(file=MANIFEST_NAME),
-                hint=f"add {MANIFEST_NAME} at the package root (see `listguard schema listing`)",
+                hint=msg(
+                    "add {file} at the package root (see `listguard schema listing`)",
+                    file=MANIFEST_NAME,
+                ),
             )
         )
         return
@@ -179,7 +188,11 @@ def _read_manifest(package: Package) -> None:
         package.findings.append(
             Finding(
                 "LG001",
-                f"{MANIFEST_NAME} is larger than {MAX_MANIFEST_BYTES // (1024 * 1024)} MiB",
+                msg(
+                    "{file} is larger than {mib} MiB",
+                    file=MANIFEST_NAME,
+                    mib=MAX_MANIFEST_BYTES // (1024 * 1024),
+                ),
                 location=Location(file=MANIFEST_NAME),
             )
         )
@@ -191,18 +204,23 @@ def _read_manifest(package: Package) -> None:
         package.findings.append(
             Finding(
                 "LG001",
-                f"{MANIFEST_NAME} is not UTF-8 text (byte {exc.start})",
+                msg("{file} is not UTF-8 text (byte {byte})", file=MANIFEST_NAME, byte=exc.start),
                 location=Location(file=MANIFEST_NAME),
-                hint="save the manifest as UTF-8",
+                hint=msg("save the manifest as UTF-8"),
             )
         )
     except json.JSONDecodeError as exc:
         package.findings.append(
             Finding(
                 "LG001",
-                f"{MANIFEST_NAME} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                f"column {exc.colno}",
+                msg(
+                    "{file} is not valid JSON: {error} at line {line}, column {column}",
+                    file=MANIFEST_NAME,
+                    error=exc.msg,
+                    line=exc.lineno,
+                    column=exc.colno,
+                ),
                 location=Location(file=MANIFEST_NAME, line=exc.lineno, column=exc.colno),
-                hint="fix the JSON syntax (a trailing comma or a missing quote is common)",
+                hint=msg("fix the JSON syntax (a trailing comma or a missing quote is common)"),
             )
         )

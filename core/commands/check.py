@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..i18n import LANGUAGES
 from ..model import ListingResult, RunInfo, Summary
 from . import UsageError, add_plugin_options, load_run_config, make_host
 
@@ -57,6 +58,12 @@ def add_parser(subparsers: Any) -> None:
         type=Path,
         metavar="FILE",
         help="suppress the findings recorded in FILE (see 'listguard baseline write')",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of messages, hints and report headings: zh-CN or en "
+        "(default: from LC_ALL, LC_MESSAGES or LANG; zh_CN.UTF-8 means zh-CN, anything else en)",
     )
     parser.set_defaults(command="check")
 
@@ -189,6 +196,7 @@ def prepare_run(args: argparse.Namespace, host: PluginHost) -> PreparedRun:
 
 def run(args: argparse.Namespace) -> int:
     from ..baseline import Baseline, GatedSummary, baseline_note
+    from ..i18n import lang_from_env, register_plugin_catalogs
     from ..model import Severity
     from ..progress import Progress
     from ..reporters.base import RenderOptions
@@ -214,7 +222,10 @@ def run(args: argparse.Namespace) -> int:
         else sys.stdout
     )
     color = _use_color(args.color, fmt.for_humans, stream)
-    options = RenderOptions(color=color, rules=dict(host.rules), output=args.output)
+    lang = args.lang or lang_from_env()
+    # Third-party plugins' catalogs (LISTGUARD_LOCALE_DIR), used when rendering here.
+    register_plugin_catalogs(dict(host.pm.list_name_plugin()))
+    options = RenderOptions(color=color, lang=lang, rules=dict(host.rules), output=args.output)
     writer = fmt.writer(stream, options)
     summary = GatedSummary() if baseline else Summary()
     worst = 0

@@ -9,9 +9,10 @@ subclass :class:`CollectingWriter` and implement ``render``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TextIO
 
+from ..i18n import DEFAULT_LANG, translate
 from ..model import ListingResult, Report, Rule, RunInfo, Summary
 
 
@@ -26,6 +27,22 @@ class RenderOptions:
     rules: dict[str, Rule] = field(default_factory=dict)
     output: str | None = None
     verbose: bool = False
+
+
+def localize(listing: ListingResult, lang: str) -> ListingResult:
+    """``listing`` with each finding's message and hint in ``lang`` (plain strings);
+    the listing itself when ``lang`` is English (its messages are English already)."""
+    if lang == DEFAULT_LANG:
+        return listing
+    findings = [
+        replace(
+            f,
+            message=translate(f.message, lang),
+            hint=translate(f.hint, lang) if f.hint else f.hint,
+        )
+        for f in listing.findings
+    ]
+    return replace(listing, findings=findings)
 
 
 class ReportWriter:
@@ -52,7 +69,7 @@ class CollectingWriter(ReportWriter):
         self.report = Report(run)
 
     def add(self, listing: ListingResult) -> None:
-        self.report.listings.append(listing)
+        self.report.listings.append(localize(listing, self.options.lang))
 
     def finish(self, summary: Summary) -> None:
         self.stream.write(self.render(self.report, summary))

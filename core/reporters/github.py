@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..baseline import package_key
 from ..hookspecs import hookimpl
 from ..model import Finding, ListingResult, Severity, Summary
-from .base import OutputFormat, ReportWriter
+from .base import OutputFormat, ReportWriter, localize
 
 PLUGIN_NAME = "github-format"
 
@@ -63,6 +63,7 @@ def annotation(listing: ListingResult, finding: Finding) -> str:
 
 class GitHubWriter(ReportWriter):
     def add(self, listing: ListingResult) -> None:
+        listing = localize(listing, self.options.lang)
         for finding in listing.findings:
             self.stream.write(annotation(listing, finding) + "\n")
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from ..baseline import package_key
 from ..hookspecs import hookimpl
+from ..i18n import translate, translator
 from ..model import Finding, ListingResult, RunInfo, Severity, Status, Summary
 from .base import OutputFormat, ReportWriter
 
@@ -147,25 +148,31 @@ def _where(finding: Finding) -> str:
     return text.strip()
 
 
-def _findings_table(findings: list[Finding]) -> str:
+def _findings_table(findings: list[Finding], lang: str = "en") -> str:
+    tr = translator(lang)
     if not findings:
-        return '<p class="none">No findings.</p>'
+        return f'<p class="none">{esc(tr("No findings."))}</p>'
     rows = []
     for finding in findings:
         severity = (finding.severity or Severity.ERROR).value
         rule = esc(finding.rule)
         if finding.docs:
             rule = f'<a href="{esc(finding.docs)}" rel="noreferrer">{rule}</a>'
-        hint = f'<div class="hint">hint: {esc(finding.hint)}</div>' if finding.hint else ""
+        hint = (
+            f'<div class="hint">{esc(tr("hint: {hint}", hint=translate(finding.hint, lang)))}</div>'
+            if finding.hint
+            else ""
+        )
         rows.append(
             f'<tr class="finding" data-severity="{esc(severity)}" data-rule="{esc(finding.rule)}">'
-            f'<td><span class="sev {esc(severity)}">{esc(severity)}</span></td>'
+            f'<td><span class="sev {esc(severity)}">{esc(tr(severity))}</span></td>'
             f"<td>{rule}</td><td><code>{esc(_where(finding))}</code></td>"
-            f'<td><span class="msg">{esc(finding.message)}</span>{hint}</td></tr>'
+            f'<td><span class="msg">{esc(translate(finding.message, lang))}</span>{hint}</td></tr>'
         )
     return (
-        '<table class="findings"><thead><tr><th>severity</th><th>rule</th><th>where</th>'
-        f"<th>message</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<table class="findings"><thead><tr><th>{esc(tr("severity"))}</th>'
+        f"<th>{esc(tr('rule'))}</th><th>{esc(tr('where'))}</th>"
+        f"<th>{esc(tr('message'))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -183,8 +190,9 @@ def _box(bbox: Any, width: int, height: int, css: str, label: str) -> str:
     return f'<span class="{css}" style="{style}" title="{esc(label)}"></span>'
 
 
-def _images(listing: ListingResult, budget: list[int]) -> str:
+def _images(listing: ListingResult, budget: list[int], lang: str = "en") -> str:
     """The thumbnails section; ``budget`` is ``[bytes left for this page]``."""
+    tr = translator(lang)
     facts = _dict(_dict(listing.facts).get("watermark"))
     boxes: dict[str, list[Finding]] = {}
     files = list(facts)
@@ -211,19 +219,29 @@ def _images(listing: ListingResult, budget: list[int]) -> str:
         if mark is not None:
             found = bool(mark.get("found"))
             score = mark.get("score")
-            score_text = f" (score {score:.2f})" if isinstance(score, (int, float)) else ""
+            score_text = (
+                tr(" (score {score:.2f})", score=score) if isinstance(score, (int, float)) else ""
+            )
+            state = tr("watermark found") if found else tr("watermark not found")
             caption.append(
-                f'<span class="{"ok" if found else "bad"}">watermark '
-                f"{'found' if found else 'not found'}{esc(score_text)}</span>"
+                f'<span class="{"ok" if found else "bad"}">{esc(state)}{esc(score_text)}</span>'
             )
         asset = _dict(fact.get("asset"))
         if asset:
             caption.append(
-                f"asset {esc(asset.get('id', '?'))} ({esc(asset.get('model', '?'))}, "
-                f"distance {esc(asset.get('distance', '?'))})"
+                esc(
+                    tr(
+                        "asset {id} ({model}, distance {distance})",
+                        id=str(asset.get("id", "?")),
+                        model=str(asset.get("model", "?")),
+                        distance=str(asset.get("distance", "?")),
+                    )
+                )
             )
         if thumb is None:
-            why = "not shown: report size budget" if over_budget else "image not readable"
+            why = esc(
+                tr("not shown: report size budget") if over_budget else tr("image not readable")
+            )
             figures.append(
                 f'<figure class="thumb missing"><div class="noimg">{why}</div>'
                 f"<figcaption>{'<br>'.join(caption)}</figcaption></figure>"
@@ -234,7 +252,7 @@ def _images(listing: ListingResult, budget: list[int]) -> str:
         height = fact["height"] if isinstance(fact.get("height"), int) else oh
         overlay = ""
         if mark is not None and mark_found and mark.get("bbox"):
-            overlay += _box(mark["bbox"], width, height, "box wm", "detected watermark")
+            overlay += _box(mark["bbox"], width, height, "box wm", tr("detected watermark"))
         for finding in boxes.get(file, []):
             overlay += _box(finding.location.bbox, width, height, "box finding", finding.rule)
         figures.append(
@@ -244,8 +262,12 @@ def _images(listing: ListingResult, budget: list[int]) -> str:
             f"<figcaption>{'<br>'.join(caption)}</figcaption></figure>"
         )
     more = len(files) - MAX_THUMBNAILS
-    note = f'<p class="none">{more} more image(s) not shown.</p>' if more > 0 else ""
-    return f'<h3>Images</h3><div class="thumbs">{"".join(figures)}</div>{note}'
+    note = (
+        f'<p class="none">{esc(tr("{count} more image(s) not shown.", count=more))}</p>'
+        if more > 0
+        else ""
+    )
+    return f'<h3>{esc(tr("Images"))}</h3><div class="thumbs">{"".join(figures)}</div>{note}'
 
 
 def _plugin_facts(listing: ListingResult, plugin: str) -> dict[str, dict[str, Any]]:
@@ -255,7 +277,8 @@ def _plugin_facts(listing: ListingResult, plugin: str) -> dict[str, dict[str, An
     return {k: v for k, v in sorted(facts.items()) if isinstance(v, dict)}
 
 
-def _manuals(listing: ListingResult) -> str:
+def _manuals(listing: ListingResult, lang: str = "en") -> str:
+    tr = translator(lang)
     manuals = _plugin_facts(listing, "manuals")
     if not manuals:
         return ""
@@ -270,24 +293,27 @@ def _manuals(listing: ListingResult) -> str:
             if isinstance(pages, list) and len(pages) == 2:
                 where = f" p.{pages[0]}" + (f"–{pages[1]}" if pages[1] != pages[0] else "")
             chars = info.get("chars")
-            chars_text = f", {chars} chars" if isinstance(chars, int) else ""
+            chars_text = tr(", {chars} chars", chars=chars) if isinstance(chars, int) else ""
             found.append(f'<span class="lang">{esc(code)}</span>{esc(where + chars_text)}')
         text = fact.get("text")
+        none_found = f"<em>{esc(tr('none found'))}</em>"
         models = fact.get("models_seen")
         models_text = ", ".join(map(str, models)) if isinstance(models, list) else ""
         rows.append(
             f"<tr><td><code>{esc(file)}</code></td><td>{esc(fact.get('pages', ''))}</td>"
-            f"<td>{'yes' if text else 'no' if text is not None else '?'}</td>"
-            f"<td>{'; '.join(found) or '<em>none found</em>'}</td><td>{esc(models_text)}</td></tr>"
+            f"<td>{esc(tr('yes') if text else tr('no') if text is not None else '?')}</td>"
+            f"<td>{'; '.join(found) or none_found}</td><td>{esc(models_text)}</td></tr>"
         )
+    heads = [tr("manual"), tr("pages"), tr("text"), tr("languages (pages)"), tr("models seen")]
     return (
-        "<h3>Manuals: language coverage</h3><table><thead><tr><th>manual</th><th>pages</th>"
-        "<th>text</th><th>languages (pages)</th><th>models seen</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<h3>{esc(tr('Manuals: language coverage'))}</h3><table><thead><tr>"
+        + "".join(f"<th>{esc(h)}</th>" for h in heads)
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def _certificates(listing: ListingResult) -> str:
+def _certificates(listing: ListingResult, lang: str = "en") -> str:
+    tr = translator(lang)
     certificates = _plugin_facts(listing, "certificates")
     if not certificates:
         return ""
@@ -299,16 +325,25 @@ def _certificates(listing: ListingResult) -> str:
         rows.append(
             f"<tr><td><code>{esc(file)}</code></td>"
             + "".join(f"<td>{esc(c)}</td>" for c in cells)
-            + f'<td><span class="cert {css}">{esc(status)}</span></td></tr>'
+            + f'<td><span class="cert {css}">{esc(tr(status))}</span></td></tr>'
         )
+    heads = [
+        tr("file"),
+        tr("type"),
+        tr("kind"),
+        tr("number"),
+        tr("issued"),
+        tr("expires"),
+        tr("status"),
+    ]
     return (
-        "<h3>Certificates</h3><table><thead><tr><th>file</th><th>type</th><th>kind</th>"
-        "<th>number</th><th>issued</th><th>expires</th><th>status</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<h3>{esc(tr('Certificates'))}</h3><table><thead><tr>"
+        + "".join(f"<th>{esc(h)}</th>" for h in heads)
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def _videos(listing: ListingResult) -> str:
+def _videos(listing: ListingResult, lang: str = "en") -> str:
     pages = _plugin_facts(listing, "video")
     items = []
     for file, fact in pages.items():
@@ -320,7 +355,8 @@ def _videos(listing: ListingResult) -> str:
                 f"<li><code>{esc(file)}:{esc(video.get('line', '?'))}</code> "
                 f"{esc(video.get('source', ''))}: <code>{esc(video.get('url', ''))}</code></li>"
             )
-    return f"<h3>Videos</h3><ul>{''.join(items)}</ul>" if items else ""
+    title = esc(translator(lang)("Videos"))
+    return f"<h3>{title}</h3><ul>{''.join(items)}</ul>" if items else ""
 
 
 def _counts(findings: Iterable[Finding]) -> Counter[str]:
@@ -403,7 +439,9 @@ _JS = """
         p.classList.toggle('hidden',!vis);if(rows[p.id]){rows[p.id].classList.toggle('hidden',!vis);}
         if(vis){shown++;}
       });
-      document.getElementById('shown').textContent=shown+' of '+pkgs.length+' packages shown';
+      var out=document.getElementById('shown');
+      out.textContent=(out.dataset.template||'{shown} of {total} packages shown')
+        .replace('{shown}',shown).replace('{total}',pkgs.length);
     }
     form.addEventListener('change',apply);
     // #all unfolds everything, #pkg-N one package; #rule=CODE and
@@ -446,26 +484,37 @@ class HtmlWriter(ReportWriter):
         codes = sorted({f.rule for f in listing.findings})
         self.rules_seen.update(f.rule for f in listing.findings)
         sku = f" ({esc(listing.sku)})" if listing.sku else ""
-        tally = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
+        lang = self.options.lang
+        tr = translator(lang)
+        word = esc(tr(status))
+        tally = ", ".join(
+            tr(template, count=counts[s])
+            for s, template in (
+                ("error", "{count} error"),
+                ("warning", "{count} warning"),
+                ("info", "{count} info"),
+            )
+            if counts[s]
+        )
         self.rows.append(
             f'<tr class="pkg-row" data-target="{anchor}" data-status="{status}">'
-            f'<td><span class="light {status}" title="{status}"></span> {status}</td>'
+            f'<td><span class="light {status}" title="{word}"></span> {word}</td>'
             f'<td><a href="#{anchor}">{esc(key)}</a></td><td>{esc(listing.sku or "")}</td>'
             f'<td class="n">{counts["error"]}</td><td class="n">{counts["warning"]}</td>'
             f'<td class="n">{counts["info"]}</td></tr>'
         )
         body = (
-            "<h3>Findings</h3>"
-            + _findings_table(listing.findings)
-            + _images(listing, self.budget)
-            + _manuals(listing)
-            + _certificates(listing)
-            + _videos(listing)
+            f"<h3>{esc(tr('Findings'))}</h3>"
+            + _findings_table(listing.findings, lang)
+            + _images(listing, self.budget, lang)
+            + _manuals(listing, lang)
+            + _certificates(listing, lang)
+            + _videos(listing, lang)
         )
         self.sections.append(
             f'<details class="pkg" id="{anchor}" data-status="{status}" '
             f'data-rules="{esc(" ".join(codes))}"><summary><span class="light {status}" '
-            f'title="{status}"></span> {esc(key)}{sku} <span class="meta">{esc(tally)}</span>'
+            f'title="{word}"></span> {esc(key)}{sku} <span class="meta">{esc(tally)}</span>'
             f"</summary>{body}</details>"
         )
 
@@ -475,48 +524,94 @@ class HtmlWriter(ReportWriter):
     def page(self, summary: Summary) -> str:
         """The whole document."""
         run = self.run
+        lang = self.options.lang
+        tr = translator(lang)
         baseline = ""
         suppressed = getattr(summary, "suppressed", None)
         if suppressed is not None:
             stale = getattr(summary, "stale_baseline_entries", 0)
-            baseline = (
-                f"<p class='meta'>Baseline: {suppressed} finding(s) suppressed, "
-                f"{stale} stale entr{'y' if stale == 1 else 'ies'}.</p>"
+            text = (
+                tr(
+                    "Baseline: {suppressed} finding(s) suppressed, {stale} stale entry.",
+                    suppressed=suppressed,
+                    stale=stale,
+                )
+                if stale == 1
+                else tr(
+                    "Baseline: {suppressed} finding(s) suppressed, {stale} stale entries.",
+                    suppressed=suppressed,
+                    stale=stale,
+                )
             )
+            baseline = f"<p class='meta'>{esc(text)}</p>"
         options = "".join(
             f'<option value="{esc(code)}">{esc(code)} ({n})</option>'
             for code, n in sorted(self.rules_seen.items())
         )
         boxes = "".join(
             f'<label><input type="checkbox" name="status" value="{s}" checked> '
-            f'<span class="light {s}"></span> {s}</label>'
+            f'<span class="light {s}"></span> {esc(tr(s))}</label>'
             for s in ("fail", "warn", "pass")
         ) + "".join(
-            f'<label><input type="checkbox" name="severity" value="{s}" checked> {s}</label>'
+            f'<label><input type="checkbox" name="severity" value="{s}" checked> '
+            f"{esc(tr(s))}</label>"
             for s in ("error", "warning", "info")
         )
+        t = {
+            "title": esc(tr("listguard report")),
+            "meta": esc(
+                tr(
+                    "listguard {version} · checked as of {as_of} ·",
+                    version=run.tool_version,
+                    as_of=run.as_of,
+                )
+            ),
+            "packages": esc(tr("{count} package(s)", count=summary.listings)),
+            "fail": esc(tr("{count} fail", count=summary.failed)),
+            "warn": esc(tr("{count} warn", count=summary.warned)),
+            "pass": esc(tr("{count} pass", count=summary.passed)),
+            "findings": esc(
+                tr(
+                    "{errors} error(s), {warnings} warning(s), {infos} info",
+                    errors=summary.errors,
+                    warnings=summary.warnings,
+                    infos=summary.infos,
+                )
+            ),
+            "rule": esc(tr("rule")),
+            "all_rules": esc(tr("all rules")),
+            "shown": esc(tr("{shown} of {total} packages shown", shown="{shown}", total="{total}")),
+            "overview": esc(tr("Overview")),
+            "heads": "".join(
+                f"<th>{esc(tr(h))}</th>"
+                for h in ("status", "package", "SKU", "errors", "warnings", "info")
+            ),
+            "packages_title": esc(tr("Packages")),
+            "lang": "zh-CN" if lang == "zh-CN" else "en",
+        }
         return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{t["lang"]}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>listguard report ({esc(run.as_of)})</title><style>{_CSS}</style></head>
+<title>{t["title"]} ({esc(run.as_of)})</title><style>{_CSS}</style></head>
 <body>
-<header><h1>listguard report</h1>
-<div class="meta">listguard {esc(run.tool_version)} · checked as of {esc(run.as_of)} ·
-{summary.listings} package(s)</div>
-<p class="tally" id="tally"><span><span class="light fail"></span> {summary.failed} fail</span>
-<span><span class="light warn"></span> {summary.warned} warn</span>
-<span><span class="light pass"></span> {summary.passed} pass</span>
-<span>{summary.errors} error(s), {summary.warnings} warning(s), {summary.infos} info</span></p>
+<header><h1>{t["title"]}</h1>
+<div class="meta">{t["meta"]}
+{t["packages"]}</div>
+<p class="tally" id="tally"><span><span class="light fail"></span> {t["fail"]}</span>
+<span><span class="light warn"></span> {t["warn"]}</span>
+<span><span class="light pass"></span> {t["pass"]}</span>
+<span>{t["findings"]}</span></p>
 {baseline}</header>
 <div id="js-errors" hidden data-count="0"></div>
 <form class="filters" id="filters" onsubmit="return false">{boxes}
-<label>rule <select name="rule"><option value="">all rules</option>{options}</select></label>
-<span id="shown" class="meta"></span></form>
-<h2>Overview</h2>
-<table class="overview"><thead><tr><th>status</th><th>package</th><th>SKU</th><th>errors</th>
-<th>warnings</th><th>info</th></tr></thead><tbody>{"".join(self.rows)}</tbody></table>
-<h2>Packages</h2>
+<label>{t["rule"]} <select name="rule"><option value="">{t["all_rules"]}</option>{options}
+</select></label>
+<span id="shown" class="meta" data-template="{t["shown"]}"></span></form>
+<h2>{t["overview"]}</h2>
+<table class="overview"><thead><tr>{t["heads"]}</tr></thead>
+<tbody>{"".join(self.rows)}</tbody></table>
+<h2>{t["packages_title"]}</h2>
 {"".join(self.sections)}
 <script>{_JS}</script>
 </body></html>

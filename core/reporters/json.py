@@ -14,7 +14,7 @@ from typing import Any
 
 from ..hookspecs import hookimpl
 from ..model import ListingResult, Report, RunInfo, Summary
-from .base import OutputFormat, ReportWriter
+from .base import OutputFormat, ReportWriter, localize
 
 PLUGIN_NAME = "json-format"
 
@@ -41,6 +41,7 @@ class JsonWriter(ReportWriter):
         self._count = 0
 
     def add(self, listing: ListingResult) -> None:
+        listing = localize(listing, self.options.lang)
         separator = "," if self._count else ""
         self.stream.write(f"{separator}\n{textwrap.indent(_dumps(listing.to_dict()), '    ')}")
         self._count += 1

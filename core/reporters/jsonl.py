@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 from ..hookspecs import hookimpl
 from ..model import ListingResult, PluginInfo, Rule, RunInfo, Summary
-from .base import OutputFormat, RenderOptions, ReportWriter
+from .base import OutputFormat, RenderOptions, ReportWriter, localize
 
 PLUGIN_NAME = "jsonl-format"
 
@@ -38,6 +38,7 @@ class JsonLinesWriter(ReportWriter):
         self._line("run", run.header())
 
     def add(self, listing: ListingResult) -> None:
+        listing = localize(listing, self.options.lang)
         self._line("listing", listing.to_dict())
 
     def finish(self, summary: Summary) -> None:

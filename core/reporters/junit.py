@@ -17,7 +17,7 @@ from collections import defaultdict
 from ..baseline import package_key
 from ..hookspecs import hookimpl
 from ..model import Finding, ListingResult, Rule, RunInfo, Severity, Summary
-from .base import OutputFormat, ReportWriter
+from .base import OutputFormat, ReportWriter, localize
 
 PLUGIN_NAME = "junit-format"
 
@@ -40,6 +40,7 @@ class JUnitWriter(ReportWriter):
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n')
 
     def add(self, listing: ListingResult) -> None:
+        listing = localize(listing, self.options.lang)
         suite = suite_element(listing, self.run, self.count)
         self.count += 1
         ET.indent(suite, space="  ", level=1)

@@ -11,16 +11,24 @@ packages is escaped, so a message cannot break the table or inject HTML.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from ..baseline import package_key
 from ..hookspecs import hookimpl
+from ..i18n import translator
 from ..model import Finding, ListingResult, RunInfo, Severity, Status, Summary
-from .base import OutputFormat, ReportWriter
+from .base import OutputFormat, ReportWriter, localize
 
 PLUGIN_NAME = "markdown-format"
 
 MAX_FINDING_ROWS = 300
 LIGHT = {Status.FAIL: "🔴 fail", Status.WARN: "🟡 warn", Status.PASS: "🟢 pass"}
+_DOT = {Status.FAIL: "🔴", Status.WARN: "🟡", Status.PASS: "🟢"}
+
+
+def light(status: Status, lang: str) -> str:
+    """The status light and its word in ``lang``."""
+    return f"{_DOT[status]} {translator(lang)(status.value)}"
 
 
 def cell(text: str) -> str:
@@ -41,12 +49,13 @@ class MarkdownWriter(ReportWriter):
         self.left_out = 0
 
     def add(self, listing: ListingResult) -> None:
+        listing = localize(listing, self.options.lang)
         errors = sum(1 for f in listing.findings if f.severity is Severity.ERROR)
         warnings = sum(1 for f in listing.findings if f.severity is Severity.WARNING)
         key = package_key(listing.package)
+        status = light(listing.status, self.options.lang)
         self.rows.append(
-            f"| {LIGHT[listing.status]} | {cell(key)} | {cell(listing.sku or '')} "
-            f"| {errors} | {warnings} |"
+            f"| {status} | {cell(key)} | {cell(listing.sku or '')} | {errors} | {warnings} |"
         )
         if listing.findings:
             self._details(key, listing)
@@ -58,46 +67,74 @@ class MarkdownWriter(ReportWriter):
         if not shown:
             return
         self.finding_rows += len(shown)
+        tr = translator(self.options.lang)
+        count = html.escape(tr("{count} finding(s)", count=len(listing.findings)))
+        heads = " | ".join(cell(tr(h)) for h in ("severity", "rule", "where", "message"))
         lines = [
             "<details>",
-            f"<summary>{LIGHT[listing.status]} <code>{html.escape(key)}</code> — "
-            f"{len(listing.findings)} finding(s)</summary>",
+            f"<summary>{light(listing.status, self.options.lang)} "
+            f"<code>{html.escape(key)}</code> — {count}</summary>",
             "",
-            "| severity | rule | where | message |",
+            f"| {heads} |",
             "|---|---|---|---|",
         ]
-        lines += [_finding_row(f) for f in shown]
+        lines += [_finding_row(f, tr) for f in shown]
         lines += ["", "</details>", ""]
         self.details.append("\n".join(lines))
 
     def finish(self, summary: Summary) -> None:
+        tr = translator(self.options.lang)
         out = [
-            "## listguard report",
+            f"## {tr('listguard report')}",
             "",
-            f"**{summary.listings}** listing(s) checked as of {self.run.as_of}: "
-            f"🔴 {summary.failed} fail · 🟡 {summary.warned} warn · 🟢 {summary.passed} pass — "
-            f"{summary.errors} error(s), {summary.warnings} warning(s), {summary.infos} info.",
+            tr(
+                "**{count}** listing(s) checked as of {as_of}: "
+                "🔴 {failed} fail · 🟡 {warned} warn · 🟢 {passed} pass — "
+                "{errors} error(s), {warnings} warning(s), {infos} info.",
+                count=summary.listings,
+                as_of=self.run.as_of,
+                failed=summary.failed,
+                warned=summary.warned,
+                passed=summary.passed,
+                errors=summary.errors,
+                warnings=summary.warnings,
+                infos=summary.infos,
+            ),
         ]
         suppressed = getattr(summary, "suppressed", None)
         if suppressed is not None:
             stale = getattr(summary, "stale_baseline_entries", 0)
             out.append(
-                f"Baseline: {suppressed} finding(s) suppressed; {stale} entr"
-                f"{'y' if stale == 1 else 'ies'} no longer match anything."
+                tr(
+                    "Baseline: {suppressed} finding(s) suppressed; {stale} entry no longer match "
+                    "anything.",
+                    suppressed=suppressed,
+                    stale=stale,
+                )
+                if stale == 1
+                else tr(
+                    "Baseline: {suppressed} finding(s) suppressed; {stale} entries no longer "
+                    "match anything.",
+                    suppressed=suppressed,
+                    stale=stale,
+                )
             )
-        out += ["", "| status | package | SKU | errors | warnings |", "|---|---|---|--:|--:|"]
+        heads = " | ".join(cell(tr(h)) for h in ("status", "package", "SKU", "errors", "warnings"))
+        out += ["", f"| {heads} |", "|---|---|---|--:|--:|"]
         out += self.rows
         out.append("")
         out += self.details
         if self.left_out:
-            out.append(
-                f"_{self.left_out} more finding(s) not shown; see the full report "
-                "(`--format json` or `--format html`)._"
+            more = tr(
+                "{count} more finding(s) not shown; see the full report "
+                "(`--format json` or `--format html`).",
+                count=self.left_out,
             )
+            out.append(f"_{more}_")
         self.stream.write("\n".join(out).rstrip() + "\n")
 
 
-def _finding_row(finding: Finding) -> str:
+def _finding_row(finding: Finding, tr: Callable[..., str]) -> str:
     loc = finding.location
     where = loc.file or ""
     if loc.page:
@@ -111,8 +148,8 @@ def _finding_row(finding: Finding) -> str:
         rule = f"[{rule}]({finding.docs.replace(')', '%29')})"
     message = cell(finding.message)
     if finding.hint:
-        message += f"<br>_hint: {cell(finding.hint)}_"
-    severity = (finding.severity or Severity.ERROR).value
+        message += f"<br>_{tr('hint: {hint}', hint=cell(finding.hint))}_"
+    severity = tr((finding.severity or Severity.ERROR).value)
     return f"| {severity} | {rule} | {cell(where.strip())} | {message} |"
 
 

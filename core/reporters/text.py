@@ -7,9 +7,12 @@ only on a TTY (or with ``--color always``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..hookspecs import hookimpl
+from ..i18n import N_, translator
 from ..model import Finding, ListingResult, Severity, Status, Summary
-from .base import OutputFormat, ReportWriter
+from .base import OutputFormat, ReportWriter, localize
 
 PLUGIN_NAME = "text-format"
 
@@ -24,7 +27,7 @@ _STYLE: dict[object, str] = {
     "dim": "\x1b[2m",
     "bold": "\x1b[1m",
 }
-_STATUS_WORD = {Status.FAIL: "FAIL", Status.WARN: "WARN", Status.PASS: "PASS"}
+_STATUS_WORD = {Status.FAIL: N_("FAIL"), Status.WARN: N_("WARN"), Status.PASS: N_("PASS")}
 
 
 class TextWriter(ReportWriter):
@@ -34,9 +37,11 @@ class TextWriter(ReportWriter):
         return f"{_STYLE[style]}{text}{_RESET}"
 
     def add(self, listing: ListingResult) -> None:
+        listing = localize(listing, self.options.lang)
+        tr = translator(self.options.lang)
         status = listing.status
-        counts = _counts(listing.findings)
-        head = f"{self._paint(_STATUS_WORD[status], status)}  {listing.package}"
+        counts = _counts(listing.findings, tr)
+        head = f"{self._paint(tr(_STATUS_WORD[status]), status)}  {listing.package}"
         if listing.sku:
             head += f"  ({listing.sku})"
         if counts:
@@ -49,43 +54,74 @@ class TextWriter(ReportWriter):
     def _finding_lines(self, finding: Finding) -> list[str]:
         severity = finding.severity or Severity.ERROR
         where = _where(finding)
-        label = self._paint(f"{severity.value:<7}", severity)
+        tr = translator(self.options.lang)
+        label = self._paint(f"{tr(severity.value):<7}", severity)
         code = self._paint(f"{finding.rule:<7}", "bold")
         lines = [f"  {label} {code} {where}{finding.message}"]
         if finding.hint:
-            lines.append(f"                  {self._paint('hint: ' + finding.hint, 'dim')}")
+            hint = tr("hint: {hint}", hint=finding.hint)
+            lines.append(f"                  {self._paint(hint, 'dim')}")
         return lines
 
     def finish(self, summary: Summary) -> None:
+        tr = translator(self.options.lang)
+        fail = tr("{count} fail", count=summary.failed)
+        warn = tr("{count} warn", count=summary.warned)
+        passed = tr("{count} pass", count=summary.passed)
         parts = [
-            self._paint(f"{summary.failed} fail", Status.FAIL) if summary.failed else "0 fail",
-            self._paint(f"{summary.warned} warn", Status.WARN) if summary.warned else "0 warn",
-            self._paint(f"{summary.passed} pass", Status.PASS) if summary.passed else "0 pass",
+            self._paint(fail, Status.FAIL) if summary.failed else fail,
+            self._paint(warn, Status.WARN) if summary.warned else warn,
+            self._paint(passed, Status.PASS) if summary.passed else passed,
         ]
-        noun = "listing" if summary.listings == 1 else "listings"
-        self.stream.write(
-            f"\n{summary.listings} {noun}: {', '.join(parts)}; "
-            f"findings: {summary.errors} error(s), {summary.warnings} warning(s), "
-            f"{summary.infos} info{_baseline_counts(summary)}\n"
+        args = {
+            "count": summary.listings,
+            "parts": ", ".join(parts),
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+        }
+        line = (
+            tr(
+                "{count} listing: {parts}; findings: {errors} error(s), {warnings} warning(s), "
+                "{infos} info",
+                **args,
+            )
+            if summary.listings == 1
+            else tr(
+                "{count} listings: {parts}; findings: {errors} error(s), {warnings} warning(s), "
+                "{infos} info",
+                **args,
+            )
         )
+        self.stream.write(f"\n{line}{_baseline_counts(summary, tr)}\n")
 
 
-def _baseline_counts(summary: Summary) -> str:
+def _baseline_counts(summary: Summary, tr: Callable[..., str]) -> str:
     suppressed = getattr(summary, "suppressed", None)
     if suppressed is None:
         return ""
     stale = getattr(summary, "stale_baseline_entries", 0)
-    return f"; {suppressed} suppressed by the baseline, {stale} stale baseline entries"
+    return tr(
+        "; {suppressed} suppressed by the baseline, {stale} stale baseline entries",
+        suppressed=suppressed,
+        stale=stale,
+    )
 
 
-def _counts(findings: list[Finding]) -> str:
+def _counts(findings: list[Finding], tr: Callable[..., str]) -> str:
     errors = sum(1 for f in findings if f.severity is Severity.ERROR)
     warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
     parts = []
     if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(
+            tr("{count} error", count=errors) if errors == 1 else tr("{count} errors", count=errors)
+        )
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        parts.append(
+            tr("{count} warning", count=warnings)
+            if warnings == 1
+            else tr("{count} warnings", count=warnings)
+        )
     return ", ".join(parts)
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from listguard.i18n import msg
+
 from .extract import CertificateFields
 
 _I = re.IGNORECASE
@@ -105,18 +107,24 @@ _NAME = re.compile(
 
 #: The Annex III elements, in the order the Annex lists them.
 ELEMENTS: tuple[Element, ...] = (
-    Element("product", "product identification (product, type, batch or serial number)", _PRODUCT),
-    Element("manufacturer", "name and address of the manufacturer", _MANUFACTURER),
-    Element("sole-responsibility", "statement of the manufacturer's sole responsibility", _SOLE),
-    Element("object", "object of the declaration", _OBJECT),
+    Element(
+        "product", msg("product identification (product, type, batch or serial number)"), _PRODUCT
+    ),
+    Element("manufacturer", msg("name and address of the manufacturer"), _MANUFACTURER),
+    Element(
+        "sole-responsibility", msg("statement of the manufacturer's sole responsibility"), _SOLE
+    ),
+    Element("object", msg("object of the declaration"), _OBJECT),
     Element(
         "conformity",
-        "statement of conformity with the Union harmonisation legislation",
+        msg("statement of conformity with the Union harmonisation legislation"),
         _CONFORMITY,
     ),
-    Element("standards", "references to the harmonised standards or specifications used", _PRODUCT),
-    Element("place-date", "place and date of issue", _PLACE),
-    Element("signature", "signature with the signatory's name and function", _SIGNATURE),
+    Element(
+        "standards", msg("references to the harmonised standards or specifications used"), _PRODUCT
+    ),
+    Element("place-date", msg("place and date of issue"), _PLACE),
+    Element("signature", msg("signature with the signatory's name and function"), _SIGNATURE),
 )
 
 

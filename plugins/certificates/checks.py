@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from listguard import Finding, Location
+from listguard.i18n import msg
 
 from .annex3 import missing_elements
 from .extract import CertificateFields, Field, cfr_parts, normalize_standard, standard_key
@@ -49,16 +50,16 @@ _WRONG_KINDS = {
 }
 
 _KIND_NAMES = {
-    "ce-doc": "an EU declaration of conformity",
-    "eu-type-examination": "an EU-type examination certificate",
-    "fcc-grant": "an FCC grant",
-    "fcc-sdoc": "an FCC supplier's declaration of conformity",
-    "fcc-test-report": "an FCC test report",
-    "en71-report": "an EN 71 test report",
-    "iec62471-report": "an IEC 62471 test report",
-    "test-report": "a test report",
-    "certificate": "a certificate",
-    "unknown": "a document of unknown kind",
+    "ce-doc": msg("an EU declaration of conformity"),
+    "eu-type-examination": msg("an EU-type examination certificate"),
+    "fcc-grant": msg("an FCC grant"),
+    "fcc-sdoc": msg("an FCC supplier's declaration of conformity"),
+    "fcc-test-report": msg("an FCC test report"),
+    "en71-report": msg("an EN 71 test report"),
+    "iec62471-report": msg("an IEC 62471 test report"),
+    "test-report": msg("a test report"),
+    "certificate": msg("a certificate"),
+    "unknown": msg("a document of unknown kind"),
 }
 
 
@@ -79,7 +80,9 @@ class Target:
         return str(self.entry.get("number", ""))
 
     def label(self) -> str:
-        return f"{self.type} certificate {self.number}".strip()
+        if not self.number:
+            return msg("{type} certificate", type=self.type)
+        return msg("{type} certificate {number}", type=self.type, number=self.number)
 
     def date(self, key: str) -> dt.date | None:
         value = self.entry.get(key)
@@ -199,7 +202,7 @@ def _resolve_date(
     disagree, a CERT005 and the earlier of the two (never the more lenient one)."""
     manifest = target.date(key)
     source = getattr(fields, key) if fields is not None else None
-    word = "issue date" if key == "issued" else "expiry date"
+    word = msg("issue date") if key == "issued" else msg("expiry date")
     findings: list[Finding] = []
     if source is None:
         if manifest is None:
@@ -210,15 +213,32 @@ def _resolve_date(
         if manifest is not None and manifest in source.candidates:
             return (manifest, source, "manifest-resolved"), findings
         earliest = min(source.candidates)
+        judged = min(earliest, manifest or earliest).isoformat()
+        args = {"label": target.label(), "word": word, "quote": source.quote()}
         findings.append(
             Finding(
                 "CERT005",
-                f"{target.label()}: the PDF's {word} {source.quote()} is ambiguous "
-                f"(day/month order: {readings})"
-                + (f" and matches neither reading of the manifest's {manifest}" if manifest else "")
-                + f"; judged by {min(earliest, manifest or earliest).isoformat()}",
+                msg(
+                    "{label}: the PDF's {word} {quote} is ambiguous (day/month order: "
+                    "{readings}) and matches neither reading of the manifest's {manifest}; "
+                    "judged by {judged}",
+                    **args,
+                    readings=readings,
+                    manifest=manifest.isoformat(),
+                    judged=judged,
+                )
+                if manifest
+                else msg(
+                    "{label}: the PDF's {word} {quote} is ambiguous (day/month order: "
+                    "{readings}); judged by {judged}",
+                    **args,
+                    readings=readings,
+                    judged=judged,
+                ),
                 location=target.location(key, source),
-                hint=f"state the {word} unambiguously (ISO 8601, or the month in words)",
+                hint=msg(
+                    "state the {word} unambiguously (ISO 8601, or the month in words)", word=word
+                ),
                 evidence={
                     "pdf": source.to_dict(),
                     "manifest": manifest.isoformat() if manifest else None,
@@ -231,10 +251,18 @@ def _resolve_date(
         findings.append(
             Finding(
                 "CERT005",
-                f"{target.label()}: the manifest's {word} is {manifest.isoformat()} but the PDF "
-                f"says {value.isoformat()}: {source.quote()}",
+                msg(
+                    "{label}: the manifest's {word} is {manifest} but the PDF says {pdf}: {quote}",
+                    label=target.label(),
+                    word=word,
+                    manifest=manifest.isoformat(),
+                    pdf=value.isoformat(),
+                    quote=source.quote(),
+                ),
                 location=target.location(key, source),
-                hint=f"correct `{key}` in the manifest, or upload the matching document",
+                hint=msg(
+                    "correct `{key}` in the manifest, or upload the matching document", key=key
+                ),
                 evidence={"pdf": source.to_dict(), "manifest": manifest.isoformat()},
             )
         )
@@ -247,9 +275,9 @@ def _resolve_date(
 def _cite(resolved: Resolved) -> str:
     _, source, how = resolved
     if source is None:
-        return "(manifest)"
+        return msg("(manifest)")
     if how == "earlier":
-        return f"(the earlier of the manifest's and the PDF's {source.quote()})"
+        return msg("(the earlier of the manifest's and the PDF's {quote})", quote=source.quote())
     return source.quote()
 
 
@@ -264,9 +292,14 @@ def _expiry(
         verdict.status = "expired"
         yield Finding(
             "CERT002",
-            f"{target.label()} expired on {date.isoformat()} {_cite(expires)}",
+            msg(
+                "{label} expired on {date} {source}",
+                label=target.label(),
+                date=date.isoformat(),
+                source=_cite(expires),
+            ),
             location=target.location("expires", source),
-            hint="upload the renewed certificate and update number, issued and expires",
+            hint=msg("upload the renewed certificate and update number, issued and expires"),
             evidence=evidence,
         )
     elif (date - policy.as_of).days <= policy.warning_days:
@@ -274,9 +307,15 @@ def _expiry(
         days = (date - policy.as_of).days
         yield Finding(
             "CERT003",
-            f"{target.label()} expires on {date.isoformat()}, in {days} days {_cite(expires)}",
+            msg(
+                "{label} expires on {date}, in {days} days {source}",
+                label=target.label(),
+                date=date.isoformat(),
+                days=days,
+                source=_cite(expires),
+            ),
             location=target.location("expires", source),
-            hint="start the renewal now",
+            hint=msg("start the renewal now"),
             evidence={**evidence, "days_left": days, "warning_days": policy.warning_days},
         )
     else:
@@ -291,13 +330,21 @@ def _report_age(
     limit = policy.max_report_age()
     if age > limit:
         verdict.status = "expired"
-        category = policy.category or "this category"
+        category = policy.category or msg("this category")
         yield Finding(
             "CERT004",
-            f"{target.label()} was issued on {date.isoformat()}, {age} days ago; {category} "
-            f"test reports may be at most {limit} days old {_cite(issued)}",
+            msg(
+                "{label} was issued on {date}, {age} days ago; {category} test reports may be "
+                "at most {limit} days old {source}",
+                label=target.label(),
+                date=date.isoformat(),
+                age=age,
+                category=category,
+                limit=limit,
+                source=_cite(issued),
+            ),
             location=target.location("issued", source),
-            hint="have current production retested and upload the new report",
+            hint=msg("have current production retested and upload the new report"),
             evidence={
                 "issued": date.isoformat(),
                 "age_days": age,
@@ -310,13 +357,18 @@ def _report_age(
 def _kind(target: Target, fields: CertificateFields) -> Iterator[Finding]:
     if fields.kind in _WRONG_KINDS.get(target.type, set()):
         source = fields.kind_field
-        quote = f": {source.quote()}" if source else ""
+        quote = msg(": {quote}", quote=source.quote()) if source else ""
         yield Finding(
             "CERT005",
-            f"{target.label()}: the file is {_KIND_NAMES[fields.kind]}, not a {target.type} "
-            f"document{quote}",
+            msg(
+                "{label}: the file is {kind}, not a {type} document{quote}",
+                label=target.label(),
+                kind=_KIND_NAMES[fields.kind],
+                type=target.type,
+                quote=quote,
+            ),
             location=target.location("type", source),
-            hint="upload the right document for this entry, or correct its type",
+            hint=msg("upload the right document for this entry, or correct its type"),
             evidence={"kind": fields.kind, "type": target.type},
         )
 
@@ -331,10 +383,15 @@ def _number(target: Target, fields: CertificateFields) -> Iterator[Finding]:
         return  # the PDF shows no number to contradict the manifest's
     yield Finding(
         "CERT005",
-        f"{target.label()}: the PDF's number is {shown.value}, not {target.number}: "
-        f"{shown.quote()}",
+        msg(
+            "{label}: the PDF's number is {pdf}, not {manifest}: {quote}",
+            label=target.label(),
+            pdf=shown.value,
+            manifest=target.number,
+            quote=shown.quote(),
+        ),
         location=target.location("number", shown),
-        hint="upload the document with this number, or correct `number` in the manifest",
+        hint=msg("upload the document with this number, or correct `number` in the manifest"),
         evidence={"pdf": shown.to_dict(), "manifest": target.number},
     )
 
@@ -374,20 +431,27 @@ def _standard_finding(
     if same_base:
         shown = same_base[0]
         editions = ", ".join(f.value for f in same_base)
-        message = (
-            f"{target.label()}: the manifest cites {declared} but the PDF cites {editions}: "
-            f"{shown.quote()}"
+        message = msg(
+            "{label}: the manifest cites {declared} but the PDF cites {editions}: {quote}",
+            label=target.label(),
+            declared=declared,
+            editions=editions,
+            quote=shown.quote(),
         )
         location = target.location(f"standards/{index}", shown)
     else:
-        message = f"{target.label()}: the manifest cites {declared}, which the PDF does not cite"
+        message = msg(
+            "{label}: the manifest cites {declared}, which the PDF does not cite",
+            label=target.label(),
+            declared=declared,
+        )
         location = target.location(f"standards/{index}")
         location.page = 1
     return Finding(
         "CERT005",
         message,
         location=location,
-        hint="list only the standards (and editions) the document itself cites",
+        hint=msg("list only the standards (and editions) the document itself cites"),
         evidence={"manifest": declared, "pdf": [f.value for f in fields.standards][:40]},
     )
 
@@ -399,11 +463,21 @@ def _models(target: Target, fields: CertificateFields, policy: Policy) -> Iterat
         if fields.find(model) is not None:
             continue
         shown = fields.models[0] if fields.models else None
-        message = f"{target.label()} does not mention model {model}"
-        message += (
-            f"; it covers {listed}: {shown.quote()}"
+        message = (
+            msg(
+                "{label} does not mention model {model}; it covers {listed}: {quote}",
+                label=target.label(),
+                model=model,
+                listed=listed,
+                quote=shown.quote(),
+            )
             if shown
-            else f" on any of its {fields.pages} pages"
+            else msg(
+                "{label} does not mention model {model} on any of its {pages} pages",
+                label=target.label(),
+                model=model,
+                pages=fields.pages,
+            )
         )
         yield Finding(
             "CERT006",
@@ -411,7 +485,7 @@ def _models(target: Target, fields: CertificateFields, policy: Policy) -> Iterat
             location=target.location("models" if target.entry.get("models") else None, shown)
             if shown
             else Location(file=target.file, pointer=target.pointer, page=1),
-            hint="upload the certificate issued for this model, or have the model added to it",
+            hint=msg("upload the certificate issued for this model, or have the model added to it"),
             evidence={"model": model, "pdf_models": fields.model_values()[:20]},
         )
 
@@ -420,10 +494,15 @@ def _annex3(target: Target, fields: CertificateFields) -> Iterator[Finding]:
     for element in missing_elements(fields):
         yield Finding(
             "CERT008",
-            f"{target.label()}: the declaration of conformity lacks the {element.title} "
-            f"(Decision 768/2008/EC Annex III) in its {fields.pages} page(s) of text",
+            msg(
+                "{label}: the declaration of conformity lacks the {element} "
+                "(Decision 768/2008/EC Annex III) in its {pages} page(s) of text",
+                label=target.label(),
+                element=element.title,
+                pages=fields.pages,
+            ),
             location=Location(file=target.file, pointer=target.pointer, page=1),
-            hint="reissue the declaration following the Annex III model",
+            hint=msg("reissue the declaration following the Annex III model"),
             evidence={"element": element.key, "kind": fields.kind},
         )
 
@@ -434,12 +513,19 @@ def _fcc_id(
     problem = fcc_id_problem(value)
     if problem is None:
         return
-    where = f": {source.quote()}" if source else " (manifest)"
+    where = msg(": {quote}", quote=source.quote()) if source else msg(" (manifest)")
     yield Finding(
         "CERT009",
-        f"FCC ID {value!r} is malformed: {problem}{where}",
+        msg(
+            "FCC ID {value!r} is malformed: {problem}{where}",
+            value=value,
+            problem=problem,
+            where=where,
+        ),
         location=location,
-        hint="an FCC ID is a 3- or 5-character grantee code and a product code of up to 14 "
-        "characters, as printed on the grant",
+        hint=msg(
+            "an FCC ID is a 3- or 5-character grantee code and a product code of up to 14 "
+            "characters, as printed on the grant"
+        ),
         evidence={"fcc_id": value, "problem": problem},
     )

@@ -22,6 +22,8 @@ from typing import Any
 
 import pypdfium2 as pdfium
 
+from listguard.i18n import msg
+
 from .dates import DateMatch, find_dates
 from .labels import LABELS
 
@@ -54,7 +56,7 @@ class Field:
 
     def quote(self) -> str:
         """``'valid until 31.01.2026' (page 1)``: the source text and its page."""
-        return f"'{self.text}' (page {self.page})"
+        return msg("'{text}' (page {page})", text=self.text, page=self.page)
 
     def to_dict(self) -> dict[str, Any]:
         value = self.value.isoformat() if isinstance(self.value, dt.date) else self.value

@@ -10,28 +10,41 @@ from __future__ import annotations
 
 import re
 
+from listguard.i18n import msg
+
 _ALLOWED = re.compile(r"^[A-Z0-9-]+$")
 
 
 def fcc_id_problem(fcc_id: str) -> str | None:
     """Why ``fcc_id`` is malformed, or ``None`` when it is well formed."""
     if not fcc_id:
-        return "it is empty"
+        return msg("it is empty")
     if fcc_id != fcc_id.strip() or " " in fcc_id:
-        return "it contains spaces"
+        return msg("it contains spaces")
     if not _ALLOWED.match(fcc_id):
         bad = sorted({c for c in fcc_id if not re.match(r"[A-Z0-9-]", c)})
-        return f"it contains {', '.join(repr(c) for c in bad)} (only A-Z, 0-9 and '-' are allowed)"
+        return msg(
+            "it contains {characters} (only A-Z, 0-9 and '-' are allowed)",
+            characters=", ".join(repr(c) for c in bad),
+        )
     if fcc_id.startswith("-"):
-        return "it starts with a dash, so it has no grantee code"
+        return msg("it starts with a dash, so it has no grantee code")
     grantee_length = 5 if fcc_id[0] == "2" else 3
     grantee, product = fcc_id[:grantee_length], fcc_id[grantee_length:]
     if "-" in grantee:
-        return f"its grantee code {grantee!r} must be {grantee_length} letters or digits"
+        return msg(
+            "its grantee code {grantee!r} must be {length} letters or digits",
+            grantee=grantee,
+            length=grantee_length,
+        )
     if not product.strip("-"):
-        return f"it has a grantee code ({grantee}) but no product code"
+        return msg("it has a grantee code ({grantee}) but no product code", grantee=grantee)
     if len(product) > 14:
-        return f"its product code {product!r} is {len(product)} characters long (at most 14)"
+        return msg(
+            "its product code {product!r} is {length} characters long (at most 14)",
+            product=product,
+            length=len(product),
+        )
     return None
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from listguard import Finding, Location, Rule, hookimpl
 from listguard.context import CheckContext, DocumentRef
+from listguard.i18n import msg
 
 from .checks import OWN_TYPES, Policy, Target, Verdict, judge_certificate
 from .extract import UnreadablePdf, extract_certificate
@@ -56,24 +57,37 @@ def listguard_check_document(ctx: CheckContext, document: DocumentRef) -> Iterat
     except UnreadablePdf as exc:
         yield Finding(
             "LG006",
-            f"{document.file} cannot be decoded as a PDF ({exc}); only the manifest was checked",
+            msg(
+                "{file} cannot be decoded as a PDF ({error}); only the manifest was checked",
+                file=document.file,
+                error=str(exc),
+            ),
             location=Location(file=document.file, pointer=f"{document.pointer}/file"),
-            hint="upload the complete, unmodified PDF",
+            hint=msg("upload the complete, unmodified PDF"),
             evidence={"error": str(exc)},
         )
     if fields is not None and not fields.readable:
         why = (
-            "needs a password"
+            msg("needs a password")
             if fields.problem == "encrypted"
-            else f"has no extractable text ({fields.text_chars} characters on "
-            f"{fields.pages} page(s); a scan or an image-only PDF)"
+            else msg(
+                "has no extractable text ({chars} characters on {pages} page(s); "
+                "a scan or an image-only PDF)",
+                chars=fields.text_chars,
+                pages=fields.pages,
+            )
         )
         yield Finding(
             "CERT007",
-            f"{target.label()}: {document.file} {why}, so its number, dates, standards and "
-            "models could not be verified; expiry was judged from the manifest alone",
+            msg(
+                "{label}: {file} {why}, so its number, dates, standards and models could not "
+                "be verified; expiry was judged from the manifest alone",
+                label=target.label(),
+                file=document.file,
+                why=why,
+            ),
             location=Location(file=document.file, pointer=document.pointer, page=1),
-            hint="upload the original text PDF without a password (or OCR the scan)",
+            hint=msg("upload the original text PDF without a password (or OCR the scan)"),
             evidence={
                 "problem": fields.problem,
                 "pages": fields.pages,
@@ -95,10 +109,16 @@ def listguard_check_listing(ctx: CheckContext) -> Iterator[Finding]:
             continue
         yield Finding(
             "CERT001",
-            f"no {cert_type} certificate, which a {ctx.manifest.get('category')} listing sold in "
-            f"{', '.join(ctx.manifest.get('markets') or [])} requires",
+            msg(
+                "no {type} certificate, which a {category} listing sold in {markets} requires",
+                type=cert_type,
+                category=str(ctx.manifest.get("category")),
+                markets=", ".join(ctx.manifest.get("markets") or []),
+            ),
             location=Location(pointer="/certificates"),
-            hint=f"add the {cert_type} certificate to `certificates` and upload its PDF",
+            hint=msg(
+                "add the {type} certificate to `certificates` and upload its PDF", type=cert_type
+            ),
             evidence={
                 "required": ctx.config.required_certificates_for(ctx.manifest),
                 "present": sorted(t for t in present if isinstance(t, str)),

@@ -14,6 +14,7 @@ from typing import Any
 
 from listguard import Finding, Location
 from listguard.brandkit import BrandKit, BrandModel, FirmwareRelease
+from listguard.i18n import Text, msg
 
 from .versions import compare_versions
 
@@ -57,17 +58,19 @@ def _kit_model(kit: BrandKit | None, model: str | None) -> BrandModel | None:
 
 
 def _cannot_verify(
-    code: str, what: str, kit: BrandKit | None, model: str | None, pointer: str
+    code: str, what: Text, kit: BrandKit | None, model: str | None, pointer: str
 ) -> Finding:
     """The finding for a rule that needs the kit's data for the model but has none."""
     if kit is None:
-        reason, hint = "no brand kit was given", "run with --brand-kit DIR"
+        reason, hint = msg("no brand kit was given"), msg("run with --brand-kit DIR")
     else:
-        reason = f"model {model!r} is not in the brand kit of {kit.brand!r}"
-        hint = "see LST006; correct the model code"
+        reason = msg(
+            "model {model!r} is not in the brand kit of {brand!r}", model=model, brand=kit.brand
+        )
+        hint = msg("see LST006; correct the model code")
     return Finding(
         code,
-        f"{what} could not be verified: {reason}",
+        msg("{what} could not be verified: {reason}", what=what, reason=reason),
         location=_at(pointer),
         hint=hint,
         evidence={"brand_kit": kit.brand if kit else None, "model": model},
@@ -85,22 +88,26 @@ def check_price(manifest: dict[str, Any], kit: BrandKit | None) -> list[Finding]
         return [
             Finding(
                 "LST001",
-                "the manifest has no price, so it cannot be checked against the MSRP",
+                msg("the manifest has no price, so it cannot be checked against the MSRP"),
                 location=_at("/price"),
-                hint='add "price": {"amount": ..., "currency": "EUR"}',
+                hint=msg('add "price": {{"amount": ..., "currency": "EUR"}}'),
                 evidence={"price": price},
             )
         ]
     entry = _kit_model(kit, model)
     if entry is None:
-        return [_cannot_verify("LST001", "the price", kit, model, "/price")]
+        return [_cannot_verify("LST001", msg("the price"), kit, model, "/price")]
     if entry.msrp is None:
         return [
             Finding(
                 "LST001",
-                f"the price could not be verified: the brand kit has no MSRP for model {model!r}",
+                msg(
+                    "the price could not be verified: the brand kit has no MSRP "
+                    "for model {model!r}",
+                    model=model,
+                ),
                 location=_at("/price"),
-                hint="ask the brand for the MSRP, or add it to the brand kit",
+                hint=msg("ask the brand for the MSRP, or add it to the brand kit"),
                 evidence={"model": model, "msrp": None},
             )
         ]
@@ -115,17 +122,24 @@ def check_price(manifest: dict[str, Any], kit: BrandKit | None) -> list[Finding]
         return [
             Finding(
                 "LST001",
-                f"the price is in {currency} but the MSRP of {model} is "
-                f"{_money(msrp) if msrp is not None else '?'} {msrp_currency}: the currencies "
-                "differ, so the ±5% band cannot be checked",
+                msg(
+                    "the price is in {currency} but the MSRP of {model} is {msrp} "
+                    "{msrp_currency}: the currencies differ, so the ±5% band cannot be checked",
+                    currency=str(currency),
+                    model=str(model),
+                    msrp=_money(msrp) if msrp is not None else "?",
+                    msrp_currency=msrp_currency,
+                ),
                 location=_at("/price/currency"),
-                hint=f"give the price in {msrp_currency}",
+                hint=msg("give the price in {currency}", currency=msrp_currency),
                 evidence=evidence,
             )
         ]
     if amount is None or msrp is None:  # the schema makes this unreachable
         return [
-            Finding("LST001", "the price amount is not a number", location=_at("/price/amount"))
+            Finding(
+                "LST001", msg("the price amount is not a number"), location=_at("/price/amount")
+            )
         ]
     low, high = msrp * (1 - PRICE_TOLERANCE), msrp * (1 + PRICE_TOLERANCE)
     if low <= amount <= high:
@@ -135,14 +149,36 @@ def check_price(manifest: dict[str, Any], kit: BrandKit | None) -> list[Finding]
         "allowed": {"min": str(low), "max": str(high)},
         "deviation_percent": f"{deviation:+.2f}",
     }
+    args = {
+        "amount": _money(amount),
+        "currency": currency,
+        "deviation": f"{abs(deviation):.2f}",
+        "msrp": _money(msrp),
+        "msrp_currency": msrp_currency,
+        "low": _money(low),
+        "high": _money(high),
+    }
     return [
         Finding(
             "LST001",
-            f"price {_money(amount)} {currency} is {abs(deviation):.2f}% "
-            f"{'above' if deviation > 0 else 'below'} the MSRP {_money(msrp)} {msrp_currency}; "
-            f"the programme allows {_money(low)}–{_money(high)} {currency} (±5%)",
+            msg(
+                "price {amount} {currency} is {deviation}% above the MSRP {msrp} {msrp_currency}; "
+                "the programme allows {low}–{high} {currency} (±5%)",
+                **args,
+            )
+            if deviation > 0
+            else msg(
+                "price {amount} {currency} is {deviation}% below the MSRP {msrp} {msrp_currency}; "
+                "the programme allows {low}–{high} {currency} (±5%)",
+                **args,
+            ),
             location=_at("/price/amount"),
-            hint=f"set the price between {_money(low)} and {_money(high)} {currency}",
+            hint=msg(
+                "set the price between {low} and {high} {currency}",
+                low=_money(low),
+                high=_money(high),
+                currency=currency,
+            ),
             evidence=evidence,
         )
     ]
@@ -167,14 +203,14 @@ def check_filing(manifest: dict[str, Any], as_of: dt.date) -> list[Finding]:
     """LST002 (malformed, missing or future-dated) and LST003 (filed < 7 days ago)."""
     number = manifest.get("iot_filing_number")
     where = _at("/iot_filing_number")
-    expected = "XM- + 6 upper-case letters or digits + - + a date YYYYMMDD"
+    expected = msg("XM- + 6 upper-case letters or digits + - + a date YYYYMMDD")
     if not isinstance(number, str):
         return [
             Finding(
                 "LST002",
-                "the manifest has no iot_filing_number",
+                msg("the manifest has no iot_filing_number"),
                 location=where,
-                hint="add the IoT filing number issued by the brand, e.g. XM-482913-20240315",
+                hint=msg("add the IoT filing number issued by the brand, e.g. XM-482913-20240315"),
                 evidence={"value": number, "expected": expected},
             )
         ]
@@ -183,9 +219,13 @@ def check_filing(manifest: dict[str, Any], as_of: dt.date) -> list[Finding]:
         return [
             Finding(
                 "LST002",
-                f"IoT filing number {number!r} is malformed: expected {expected}",
+                msg(
+                    "IoT filing number {number!r} is malformed: expected {expected}",
+                    number=number,
+                    expected=expected,
+                ),
                 location=where,
-                hint="copy the number exactly as issued, e.g. XM-482913-20240315",
+                hint=msg("copy the number exactly as issued, e.g. XM-482913-20240315"),
                 evidence={"value": number, "expected": expected, "pattern": FILING_RE.pattern},
             )
         ]
@@ -194,8 +234,11 @@ def check_filing(manifest: dict[str, Any], as_of: dt.date) -> list[Finding]:
         return [
             Finding(
                 "LST002",
-                f"IoT filing number {number!r} carries {match.group('date')!r}, "
-                "which is not a calendar date",
+                msg(
+                    "IoT filing number {number!r} carries {date!r}, which is not a calendar date",
+                    number=number,
+                    date=match.group("date"),
+                ),
                 location=where,
                 evidence={"value": number, "date": match.group("date"), "expected": "YYYYMMDD"},
             )
@@ -205,10 +248,14 @@ def check_filing(manifest: dict[str, Any], as_of: dt.date) -> list[Finding]:
         return [
             Finding(
                 "LST002",
-                f"IoT filing number {number} is dated {filed.isoformat()}, after the check "
-                f"date {as_of.isoformat()}",
+                msg(
+                    "IoT filing number {number} is dated {filed}, after the check date {as_of}",
+                    number=number,
+                    filed=filed.isoformat(),
+                    as_of=as_of.isoformat(),
+                ),
                 location=where,
-                hint="a filing cannot be dated in the future: check the number",
+                hint=msg("a filing cannot be dated in the future: check the number"),
                 evidence=evidence,
             )
         ]
@@ -218,10 +265,15 @@ def check_filing(manifest: dict[str, Any], as_of: dt.date) -> list[Finding]:
         return [
             Finding(
                 "LST003",
-                f"IoT filing {number} was made {age.days} day(s) before the check date "
-                f"{as_of.isoformat()}; the programme requires at least 7 days",
+                msg(
+                    "IoT filing {number} was made {days} day(s) before the check date {as_of}; "
+                    "the programme requires at least 7 days",
+                    number=number,
+                    days=age.days,
+                    as_of=as_of.isoformat(),
+                ),
                 location=where,
-                hint=f"publish on or after {earliest.isoformat()}",
+                hint=msg("publish on or after {date}", date=earliest.isoformat()),
                 evidence=evidence
                 | {"age_days": age.days, "earliest_listing": earliest.isoformat()},
             )
@@ -258,15 +310,21 @@ def check_firmware(manifest: dict[str, Any], kit: BrandKit | None, as_of: dt.dat
     version = manifest.get("firmware_version")
     entry = _kit_model(kit, model)
     if entry is None:
-        return [_cannot_verify("LST004", "the firmware version", kit, model, "/firmware_version")]
+        return [
+            _cannot_verify("LST004", msg("the firmware version"), kit, model, "/firmware_version")
+        ]
     if not entry.firmware:
         if version is None:
             return []  # neither the kit nor the seller knows of firmware: nothing to update
         return [
             Finding(
                 "LST004",
-                f"firmware {version} could not be verified: the brand kit lists no firmware "
-                f"releases for model {model!r}",
+                msg(
+                    "firmware {version} could not be verified: the brand kit lists no firmware "
+                    "releases for model {model!r}",
+                    version=version,
+                    model=model,
+                ),
                 location=_at("/firmware_version"),
                 evidence={"firmware_version": version, "releases": []},
             )
@@ -277,10 +335,20 @@ def check_firmware(manifest: dict[str, Any], kit: BrandKit | None, as_of: dt.dat
         return [
             Finding(
                 "LST004",
-                "the manifest has no firmware_version, but the brand kit lists firmware "
-                f"releases for {model}" + (f" (current: {expected})" if expected else ""),
+                msg(
+                    "the manifest has no firmware_version, but the brand kit lists firmware "
+                    "releases for {model} (current: {expected})",
+                    model=model,
+                    expected=expected,
+                )
+                if expected
+                else msg(
+                    "the manifest has no firmware_version, but the brand kit lists firmware "
+                    "releases for {model}",
+                    model=model,
+                ),
                 location=_at("/firmware_version"),
-                hint="add the firmware version the devices ship with",
+                hint=msg("add the firmware version the devices ship with"),
                 evidence={"firmware_version": None, "expected_at_least": expected},
             )
         ]
@@ -291,11 +359,17 @@ def check_firmware(manifest: dict[str, Any], kit: BrandKit | None, as_of: dt.dat
     return [
         Finding(
             "LST004",
-            f"firmware {version} is older than release {latest.version}, published "
-            f"{latest.released.isoformat()} ({hours} h before the end of "
-            f"{as_of.isoformat()} UTC; the programme allows 48 h)",
+            msg(
+                "firmware {version} is older than release {latest}, published {released} "
+                "({hours} h before the end of {as_of} UTC; the programme allows 48 h)",
+                version=version,
+                latest=latest.version,
+                released=latest.released.isoformat(),
+                hours=hours,
+                as_of=as_of.isoformat(),
+            ),
             location=_at("/firmware_version"),
-            hint=f"update the devices to firmware {latest.version} or later",
+            hint=msg("update the devices to firmware {version} or later", version=latest.version),
             evidence={
                 "firmware_version": version,
                 "expected_at_least": latest.version,
@@ -317,9 +391,9 @@ def check_enterprise_id(manifest: dict[str, Any]) -> list[Finding]:
         return [
             Finding(
                 "LST005",
-                "the manifest has no seller, so the enterprise id (MIE-…) cannot be checked",
+                msg("the manifest has no seller, so the enterprise id (MIE-…) cannot be checked"),
                 location=_at("/seller"),
-                hint='add "seller": {"name": ..., "enterprise_id": "MIE-…"}',
+                hint=msg('add "seller": {{"name": ..., "enterprise_id": "MIE-…"}}'),
                 evidence={"value": None, "expected": "MIE-…"},
             )
         ]
@@ -328,25 +402,25 @@ def check_enterprise_id(manifest: dict[str, Any]) -> list[Finding]:
         return [
             Finding(
                 "LST005",
-                "the seller has no enterprise_id (expected MIE-…)",
+                msg("the seller has no enterprise_id (expected MIE-…)"),
                 location=_at("/seller"),
-                hint="add the enterprise id from the reseller authorisation, e.g. MIE-004512",
+                hint=msg("add the enterprise id from the reseller authorisation, e.g. MIE-004512"),
                 evidence={"value": None, "expected": "MIE-…"},
             )
         ]
     if value.startswith(ENTERPRISE_PREFIX) and value[len(ENTERPRISE_PREFIX) :].strip():
         return []
     problem = (
-        "has nothing after the MIE- prefix"
+        msg("has nothing after the MIE- prefix")
         if value.startswith(ENTERPRISE_PREFIX)
-        else "lacks the MIE- prefix"
+        else msg("lacks the MIE- prefix")
     )
     return [
         Finding(
             "LST005",
-            f"seller enterprise id {value!r} {problem}",
+            msg("seller enterprise id {value!r} {problem}", value=value, problem=problem),
             location=_at("/seller/enterprise_id"),
-            hint="use the enterprise id exactly as issued, e.g. MIE-004512",
+            hint=msg("use the enterprise id exactly as issued, e.g. MIE-004512"),
             evidence={"value": value, "expected": "MIE-…"},
         )
     ]
@@ -359,7 +433,7 @@ def check_model(manifest: dict[str, Any], kit: BrandKit | None) -> list[Finding]
     """LST006: the model is one of the brand kit's authorised models."""
     model = manifest.get("model")
     if kit is None:
-        return [_cannot_verify("LST006", "the model's authorisation", None, model, "/model")]
+        return [_cannot_verify("LST006", msg("the model's authorisation"), None, model, "/model")]
     if isinstance(model, str) and model in kit.models:
         return []
     authorised = sorted(kit.models)
@@ -367,10 +441,20 @@ def check_model(manifest: dict[str, Any], kit: BrandKit | None) -> list[Finding]
     return [
         Finding(
             "LST006",
-            f"model {model!r} is not an authorised model of {kit.brand}"
-            + (f" (did you mean {near[0]!r}?)" if near else ""),
+            msg(
+                "model {model!r} is not an authorised model of {brand} (did you mean {near!r}?)",
+                model=model,
+                brand=kit.brand,
+                near=near[0],
+            )
+            if near
+            else msg(
+                "model {model!r} is not an authorised model of {brand}",
+                model=model,
+                brand=kit.brand,
+            ),
             location=_at("/model"),
-            hint="correct the model code, or ask the brand to authorise the model",
+            hint=msg("correct the model code, or ask the brand to authorise the model"),
             evidence={"value": model, "expected_one_of": authorised[:50]},
         )
     ]

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from listguard.i18n import join, msg
+
 from .detect import UNDETERMINED, LabelledWindow, default_candidates, label_windows, windows_of
 from .extract import PdfEncrypted, PdfUnreadable, extract_pdf
 from .text import has_presentation_forms, letter_count, normalise
@@ -50,8 +52,16 @@ class LanguageCoverage:
         """``es: pages 5–9, 6,420 chars`` (non-contiguous ranges joined by commas)."""
         spans = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in self.ranges)
         single = len(self.ranges) == 1 and self.ranges[0][0] == self.ranges[0][1]
-        word = "page" if single else "pages"
-        return f"{self.code}: {word} {spans}, {self.chars:,} chars"
+        if single:
+            return msg(
+                "{code}: page {pages}, {chars:,} chars",
+                code=self.code,
+                pages=spans,
+                chars=self.chars,
+            )
+        return msg(
+            "{code}: pages {pages}, {chars:,} chars", code=self.code, pages=spans, chars=self.chars
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,7 +108,8 @@ class ManualAnalysis:
 
     def summary(self) -> str:
         """``es: pages 1–4, 3,200 chars; pt: page 5, 410 chars`` or ``no language``."""
-        return "; ".join(c.describe() for c in self.found()) or "no language"
+        found = self.found()
+        return join("; ", [c.describe() for c in found]) if found else msg("no language")
 
     def to_dict(self) -> dict[str, Any]:
         """The report fact for this manual (see the facts convention)."""

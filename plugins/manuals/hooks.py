@@ -13,6 +13,7 @@ from lingua import IsoCode639_1, Language
 
 from listguard import Finding, Location, Rule, hookimpl
 from listguard.context import CheckContext
+from listguard.i18n import Text, join, msg
 
 from .analysis import DEFAULT_MIN_CHARS, ManualAnalysis, analyse_manual
 from .detect import default_candidates, supported_languages
@@ -49,8 +50,93 @@ def language_name(code: str) -> str:
         return code
 
 
+# The names of the languages lingua identifies, as translatable messages.
+_LANGUAGE_NAMES: dict[str, Text] = {
+    "af": msg("Afrikaans"),
+    "ar": msg("Arabic"),
+    "az": msg("Azerbaijani"),
+    "be": msg("Belarusian"),
+    "bg": msg("Bulgarian"),
+    "bn": msg("Bengali"),
+    "bs": msg("Bosnian"),
+    "ca": msg("Catalan"),
+    "cs": msg("Czech"),
+    "cy": msg("Welsh"),
+    "da": msg("Danish"),
+    "de": msg("German"),
+    "el": msg("Greek"),
+    "en": msg("English"),
+    "eo": msg("Esperanto"),
+    "es": msg("Spanish"),
+    "et": msg("Estonian"),
+    "eu": msg("Basque"),
+    "fa": msg("Persian"),
+    "fi": msg("Finnish"),
+    "fr": msg("French"),
+    "ga": msg("Irish"),
+    "gu": msg("Gujarati"),
+    "he": msg("Hebrew"),
+    "hi": msg("Hindi"),
+    "hr": msg("Croatian"),
+    "hu": msg("Hungarian"),
+    "hy": msg("Armenian"),
+    "id": msg("Indonesian"),
+    "is": msg("Icelandic"),
+    "it": msg("Italian"),
+    "ja": msg("Japanese"),
+    "ka": msg("Georgian"),
+    "kk": msg("Kazakh"),
+    "ko": msg("Korean"),
+    "la": msg("Latin"),
+    "lg": msg("Ganda"),
+    "lt": msg("Lithuanian"),
+    "lv": msg("Latvian"),
+    "mi": msg("Maori"),
+    "mk": msg("Macedonian"),
+    "mn": msg("Mongolian"),
+    "mr": msg("Marathi"),
+    "ms": msg("Malay"),
+    "nb": msg("Bokmal"),
+    "nl": msg("Dutch"),
+    "nn": msg("Nynorsk"),
+    "pa": msg("Punjabi"),
+    "pl": msg("Polish"),
+    "pt": msg("Portuguese"),
+    "ro": msg("Romanian"),
+    "ru": msg("Russian"),
+    "sk": msg("Slovak"),
+    "sl": msg("Slovene"),
+    "sn": msg("Shona"),
+    "so": msg("Somali"),
+    "sq": msg("Albanian"),
+    "sr": msg("Serbian"),
+    "st": msg("Sotho"),
+    "sv": msg("Swedish"),
+    "sw": msg("Swahili"),
+    "ta": msg("Tamil"),
+    "te": msg("Telugu"),
+    "th": msg("Thai"),
+    "tl": msg("Tagalog"),
+    "tn": msg("Tswana"),
+    "tr": msg("Turkish"),
+    "ts": msg("Tsonga"),
+    "uk": msg("Ukrainian"),
+    "ur": msg("Urdu"),
+    "vi": msg("Vietnamese"),
+    "xh": msg("Xhosa"),
+    "yo": msg("Yoruba"),
+    "zh": msg("Chinese"),
+    "zu": msg("Zulu"),
+}
+
+
+def _name(code: str) -> str:
+    """The language's name, translatable when it is one lingua identifies."""
+    return _LANGUAGE_NAMES.get(code) or language_name(code)
+
+
 def _label(code: str) -> str:
-    return f"{language_name(code)} ({code})"
+    return msg("{name} ({code})", name=_name(code), code=code)
 
 
 @hookimpl
@@ -59,9 +145,9 @@ def listguard_check_listing(ctx: CheckContext) -> Iterator[Finding]:
     if not entries:
         yield Finding(
             "MAN001",
-            "the listing has no manual",
+            msg("the listing has no manual"),
             location=Location(pointer="/manuals"),
-            hint="add the user manual PDF to the package and list it under `manuals`",
+            hint=msg("add the user manual PDF to the package and list it under `manuals`"),
         )
         return
     min_chars = int(ctx.options.get("min-chars", DEFAULT_MIN_CHARS))
@@ -88,9 +174,13 @@ def listguard_check_listing(ctx: CheckContext) -> Iterator[Finding]:
         if analysis.status == "unreadable":
             yield Finding(
                 "LG006",
-                f"{document.file} cannot be read as a PDF: {analysis.error}",
+                msg(
+                    "{file} cannot be read as a PDF: {error}",
+                    file=document.file,
+                    error=analysis.error,
+                ),
                 location=where,
-                hint="re-export the manual as a PDF; the file is damaged or not a PDF",
+                hint=msg("re-export the manual as a PDF; the file is damaged or not a PDF"),
                 evidence={"error": analysis.error},
             )
             continue
@@ -105,9 +195,9 @@ def listguard_check_listing(ctx: CheckContext) -> Iterator[Finding]:
     if models and readable and not any(a.models_seen for a in readable):
         yield Finding(
             "MAN005",
-            f"no manual mentions the model code {models[0]}",
+            msg("no manual mentions the model code {model}", model=models[0]),
             location=Location(pointer="/model"),
-            hint="upload the manual written for this model, or check the manifest's `model`",
+            hint=msg("upload the manual written for this model, or check the manifest's `model`"),
             evidence={"model": models[0], "manuals": [a.file for a in readable]},
         )
 
@@ -144,17 +234,25 @@ def _required_languages(ctx: CheckContext) -> list[tuple[str, str]]:
 
 def _unverifiable(analysis: ManualAnalysis, where: Location) -> Finding:
     if analysis.status == "encrypted":
-        why = "is encrypted with a password"
+        why = msg("is encrypted with a password")
     else:
-        why = (
-            f"has no extractable text ({analysis.letters} letters on {analysis.pages} "
-            f"page(s); a scan without a text layer?)"
+        why = msg(
+            "has no extractable text ({letters} letters on {pages} page(s); "
+            "a scan without a text layer?)",
+            letters=analysis.letters,
+            pages=analysis.pages,
         )
     return Finding(
         "MAN004",
-        f"{analysis.file} {why}, so its languages and model code cannot be verified",
+        msg(
+            "{file} {why}, so its languages and model code cannot be verified",
+            file=analysis.file,
+            why=why,
+        ),
         location=where,
-        hint="upload a text PDF (exported from the source document, or OCR-ed), without a password",
+        hint=msg(
+            "upload a text PDF (exported from the source document, or OCR-ed), without a password"
+        ),
         evidence={
             "status": analysis.status,
             "pages": analysis.pages,
@@ -171,20 +269,26 @@ def _declared_not_found(analysis: ManualAnalysis, entry: Any, pointer: str) -> I
         if not isinstance(code, str) or code in analysis.languages:
             continue
         if code not in supported_languages():
-            detail = "this check cannot identify that language"
+            detail = msg("this check cannot identify that language")
         elif code in analysis.traces:
-            detail = (
-                f"only {analysis.traces[code]:,} letters of it, below min-chars "
-                f"{analysis.min_chars}"
+            detail = msg(
+                "only {letters:,} letters of it, below min-chars {min_chars}",
+                letters=analysis.traces[code],
+                min_chars=analysis.min_chars,
             )
         else:
-            detail = "none of it"
+            detail = msg("none of it")
         yield Finding(
             "MAN003",
-            f"{analysis.file} declares {_label(code)}, but its text has {detail}; "
-            f"found: {analysis.summary()}",
+            msg(
+                "{file} declares {language}, but its text has {detail}; found: {found}",
+                file=analysis.file,
+                language=_label(code),
+                detail=detail,
+                found=analysis.summary(),
+            ),
             location=Location(file=analysis.file, pointer=f"{pointer}/languages/{index}"),
-            hint="correct the declared languages, or upload the manual they describe",
+            hint=msg("correct the declared languages, or upload the manual they describe"),
             evidence={
                 "declared": code,
                 "found": {c.code: c.describe() for c in analysis.found()},
@@ -203,27 +307,46 @@ def _market_languages_missing(
         if any(lang in a.languages for a in readable):
             continue
         if lang not in supported_languages():
-            reason = "this check cannot identify that language"
+            reason: str = msg("this check cannot identify that language")
         elif unverified:
-            reason = (
-                f"not found in any readable manual; could not be verified in "
-                f"{', '.join(unverified)} (no extractable text)"
+            reason = msg(
+                "not found in any readable manual; could not be verified in {files} "
+                "(no extractable text)",
+                files=", ".join(unverified),
             )
         elif not analyses:
-            reason = "no manual could be read"
+            reason = msg("no manual could be read")
         else:
             seen = sorted({code for a in readable for code in a.languages})
-            reason = "not found in any manual's text (found: " + (", ".join(seen) or "none") + ")"
+            found = ", ".join(seen) or msg("none")
             # Image-only pages inside a text manual may hold the missing section.
-            blind = [f"{a.file} pages {_pages(a.pages_without_text)}" for a in readable]
-            blind = [b for a, b in zip(readable, blind, strict=True) if a.pages_without_text]
-            if blind:
-                reason += f"; pages without a text layer were not read: {'; '.join(blind)}"
+            blind = [
+                msg("{file} pages {pages}", file=a.file, pages=_pages(a.pages_without_text))
+                for a in readable
+                if a.pages_without_text
+            ]
+            reason = (
+                msg(
+                    "not found in any manual's text (found: {found}); pages without a text "
+                    "layer were not read: {pages}",
+                    found=found,
+                    pages=join("; ", blind),
+                )
+                if blind
+                else msg("not found in any manual's text (found: {found})", found=found)
+            )
         yield Finding(
             "MAN002",
-            f"market {market} needs {_label(lang)}: {reason}",
+            msg(
+                "market {market} needs {language}: {reason}",
+                market=market,
+                language=_label(lang),
+                reason=reason,
+            ),
             location=Location(pointer=f"/markets/{markets.index(market)}"),
-            hint=f"add a section in {language_name(lang)} to a manual, or a manual in it",
+            hint=msg(
+                "add a section in {language} to a manual, or a manual in it", language=_name(lang)
+            ),
             evidence={
                 "market": market,
                 "language": lang,

@@ -27,6 +27,7 @@ from urllib.parse import unquote
 from listguard import Finding, Location
 from listguard.brandkit import BrandKit
 from listguard.context import CheckContext
+from listguard.i18n import msg
 
 from . import urls
 from .extract import FoundVideo, PageVideos, find_videos
@@ -126,7 +127,7 @@ class DetailPageCheck:
         except PageTooLarge as exc:
             yield Finding(
                 "LG006",
-                f"detail page {self.file} was not analysed: {exc}",
+                msg("detail page {file} was not analysed: {error}", file=self.file, error=str(exc)),
                 location=self.at(),
                 evidence={"reason": str(exc)},
             )
@@ -135,8 +136,12 @@ class DetailPageCheck:
         if page.parse_error:
             yield Finding(
                 "LG006",
-                f"detail page {self.file} could not be parsed past line "
-                f"{page.parse_error['line']}: {page.parse_error['error']}",
+                msg(
+                    "detail page {file} could not be parsed past line {line}: {error}",
+                    file=self.file,
+                    line=page.parse_error["line"],
+                    error=page.parse_error["error"],
+                ),
                 location=Location(
                     file=self.file,
                     line=page.parse_error["line"],
@@ -182,17 +187,22 @@ class DetailPageCheck:
 
     def _no_page(self) -> Finding:
         if self.file is None:
-            message = "the manifest names no detail_page, so no binding-tutorial video is embedded"
+            message = msg(
+                "the manifest names no detail_page, so no binding-tutorial video is embedded"
+            )
         else:
-            message = (
-                f"detail page {self.file} could not be read (see LG003/LG006), so no "
-                "binding-tutorial video was found"
+            message = msg(
+                "detail page {file} could not be read (see LG003/LG006), so no "
+                "binding-tutorial video was found",
+                file=self.file,
             )
         return Finding(
             "VID001",
             message,
             location=self.at(),
-            hint="add detail.html embedding the brand's binding video, and name it in detail_page",
+            hint=msg(
+                "add detail.html embedding the brand's binding video, and name it in detail_page"
+            ),
             evidence={"detail_page": self.file, "expected": self._expected()},
         )
 
@@ -209,25 +219,34 @@ class DetailPageCheck:
             evidence["iframes_not_video"] = page.other_iframes
         if page.jsonld_errors:
             evidence["jsonld_errors"] = page.jsonld_errors
+        message: str
         if videos:
-            message = (
-                f"the detail page embeds {len(videos)} video(s), all clearly something "
-                "other than the binding tutorial: " + ", ".join(v.link.resolved for v in videos[:5])
+            message = msg(
+                "the detail page embeds {count} video(s), all clearly something "
+                "other than the binding tutorial: {links}",
+                count=len(videos),
+                links=", ".join(v.link.resolved for v in videos[:5]),
             )
         else:
-            message = "the detail page embeds no video at all"
+            message = msg("the detail page embeds no video at all")
         if page.jsonld_errors:
             first = page.jsonld_errors[0]
-            message += (
-                f" ({len(page.jsonld_errors)} JSON-LD block(s) could not be read, the first "
-                f"at line {first['line']})"
+            message = msg(
+                "{message} ({count} JSON-LD block(s) could not be read, the first at line {line})",
+                message=message,
+                count=len(page.jsonld_errors),
+                line=first["line"],
             )
         return Finding(
             "VID001",
             message,
             location=self.at(),
-            hint="embed the binding video the brand supplies for the model"
-            + (f": {evidence['expected']}" if evidence["expected"] else ""),
+            hint=msg(
+                "embed the binding video the brand supplies for the model: {expected}",
+                expected=evidence["expected"],
+            )
+            if evidence["expected"]
+            else msg("embed the binding video the brand supplies for the model"),
             evidence=evidence,
         )
 
@@ -248,21 +267,21 @@ class DetailPageCheck:
         if link.scheme == "https":
             return
         if link.scheme == "http":
-            problem = "uses plain http"
+            problem = msg("uses plain http")
         elif link.scheme:
-            problem = f"is a {link.scheme}: link, not an https link"
+            problem = msg("is a {scheme}: link, not an https link", scheme=link.scheme)
         elif link.host:
-            problem = "is protocol-relative (//host/…); write https:// explicitly"
+            problem = msg("is protocol-relative (//host/…); write https:// explicitly")
         else:
-            problem = (
+            problem = msg(
                 "is relative and the page has no absolute <base href>, so it would load "
                 "from the marketplace's own host"
             )
         yield Finding(
             "VID002",
-            f"video link {link.resolved} {problem}",
+            msg("video link {link} {problem}", link=link.resolved, problem=problem),
             location=self.at(video),
-            hint="use the https:// link the brand supplies",
+            hint=msg("use the https:// link the brand supplies"),
             evidence=self._evidence(video, scheme=link.scheme or None, expected="https"),
         )
 
@@ -274,16 +293,16 @@ class DetailPageCheck:
         if ext in urls.STREAMING_MANIFESTS:
             what = urls.STREAMING_MANIFESTS[ext]
         elif video.first.source == "iframe" or (video.first.attribute == "embedUrl"):
-            what = "a player page"
+            what = msg("a player page")
         elif ext:
-            what = f"a {ext} file"
+            what = msg("a {extension} file", extension=ext)
         else:
-            what = "a link without a file extension"
+            what = msg("a link without a file extension")
         yield Finding(
             "VID004",
-            f"video link {link.resolved} is {what}, not an MP4 file",
+            msg("video link {link} is {what}, not an MP4 file", link=link.resolved, what=what),
             location=self.at(video),
-            hint="use the .mp4 link the brand supplies",
+            hint=msg("use the .mp4 link the brand supplies"),
             evidence=self._evidence(video, extension=ext or None, expected=".mp4"),
         )
 
@@ -292,17 +311,17 @@ class DetailPageCheck:
     def _hosts(self, videos: list[PageVideo]) -> Iterator[Finding]:
         if self.kit is None or not self.kit.video_hosts:
             reason = (
-                "no brand kit was given"
+                msg("no brand kit was given")
                 if self.kit is None
-                else "the brand kit lists no video_hosts"
+                else msg("the brand kit lists no video_hosts")
             )
             yield Finding(
                 "VID003",
-                "the video host could not be verified: " + reason,
+                msg("the video host could not be verified: {reason}", reason=reason),
                 location=self.at(videos[0]),
-                hint="run with --brand-kit DIR"
+                hint=msg("run with --brand-kit DIR")
                 if self.kit is None
-                else "add video_hosts to the brand kit",
+                else msg("add video_hosts to the brand kit"),
                 evidence={
                     "hosts": sorted({v.link.host or "" for v in videos}),
                     "video_hosts": None,
@@ -314,13 +333,18 @@ class DetailPageCheck:
             host = video.link.host
             if any(urls.host_matches(host, h) for h in allowed):
                 continue
-            named = f"host {host}" if host else "no host (relative link)"
+            named = msg("host {host}", host=host) if host else msg("no host (relative link)")
             yield Finding(
                 "VID003",
-                f"video link {video.link.resolved} has {named}, which is not one of the "
-                f"brand's video hosts ({', '.join(allowed)})",
+                msg(
+                    "video link {link} has {named}, which is not one of the brand's video "
+                    "hosts ({allowed})",
+                    link=video.link.resolved,
+                    named=named,
+                    allowed=", ".join(allowed),
+                ),
                 location=self.at(video),
-                hint="link the video on the brand's own host",
+                hint=msg("link the video on the brand's own host"),
                 evidence=self._evidence(video, host=host, expected_one_of=allowed),
             )
 
@@ -332,14 +356,16 @@ class DetailPageCheck:
         model = self.ctx.model
         if official is None:
             if self.kit is None:
-                reason = "no brand kit was given"
+                reason = msg("no brand kit was given")
             elif model not in self.kit.models:
-                reason = f"model {model!r} is not in the brand kit"
+                reason = msg("model {model!r} is not in the brand kit", model=model)
             else:
-                reason = f"the brand kit has no binding_video for model {model!r}"
+                reason = msg("the brand kit has no binding_video for model {model!r}", model=model)
             yield Finding(
                 "VID005",
-                "the video could not be compared with the brand kit's: " + reason,
+                msg(
+                    "the video could not be compared with the brand kit's: {reason}", reason=reason
+                ),
                 location=self.at(videos[0]),
                 evidence={"found": [v.link.resolved for v in videos], "expected": None},
             )
@@ -348,10 +374,15 @@ class DetailPageCheck:
             return
         yield Finding(
             "VID005",
-            f"video link {videos[0].link.resolved} differs from the brand kit's binding "
-            f"video for {model}: {official.resolved}",
+            msg(
+                "video link {link} differs from the brand kit's binding video for {model}: "
+                "{official}",
+                link=videos[0].link.resolved,
+                model=model,
+                official=official.resolved,
+            ),
             location=self.at(videos[0]),
-            hint=f"embed {official.resolved}",
+            hint=msg("embed {link}", link=official.resolved),
             evidence={
                 "found": [v.link.normalised for v in videos],
                 "expected": official.normalised,
@@ -383,12 +414,16 @@ class DetailPageCheck:
             if probed >= int(self.options["max-probes"]) or time.monotonic() >= budget_end:
                 yield Finding(
                     "VID006",
-                    f"video link {link.resolved} was not probed: the page has more video "
-                    f"links than the online check covers (max-probes = "
-                    f"{self.options['max-probes']}, online-budget = "
-                    f"{self.options['online-budget']} s)",
+                    msg(
+                        "video link {link} was not probed: the page has more video links than "
+                        "the online check covers (max-probes = {max_probes}, online-budget = "
+                        "{budget} s)",
+                        link=link.resolved,
+                        max_probes=self.options["max-probes"],
+                        budget=self.options["online-budget"],
+                    ),
                     location=self.at(video),
-                    hint="embed only the brand's binding video, or raise max-probes",
+                    hint=msg("embed only the brand's binding video, or raise max-probes"),
                     evidence={"url": link.resolved, "probed": probed},
                 )
                 continue
@@ -398,8 +433,12 @@ class DetailPageCheck:
                 continue
             yield Finding(
                 "VID006",
-                f"video link {link.resolved} does not answer with an MP4 video: {result.reason}",
+                msg(
+                    "video link {link} does not answer with an MP4 video: {reason}",
+                    link=link.resolved,
+                    reason=result.reason,
+                ),
                 location=self.at(video),
-                hint="check the link plays in a browser; use the brand's current link",
+                hint=msg("check the link plays in a browser; use the brand's current link"),
                 evidence={**result.evidence, "expected": "video/mp4 with an ftyp box"},
             )

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
+from listguard.i18n import msg
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 # Characters RFC 3986 allows unescaped in a path or query.
@@ -25,7 +27,10 @@ _ESCAPE_RE = re.compile(r"%([0-9A-Fa-f]{2})")
 _STRIPPED_RE = re.compile(r"[\t\n\r]")
 
 MP4_SUFFIXES = (".mp4",)
-STREAMING_MANIFESTS = {".m3u8": "an HLS streaming manifest", ".mpd": "a DASH streaming manifest"}
+STREAMING_MANIFESTS = {
+    ".m3u8": msg("an HLS streaming manifest"),
+    ".mpd": msg("a DASH streaming manifest"),
+}
 VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".webm", ".ogv", ".avi", ".mkv", ".flv", ".3gp")
 
 
