@@ -96,7 +96,12 @@ class Text(str):
 def _arg_to_json(value: Any) -> Any:
     if isinstance(value, Text):
         return {"$text": value.to_l10n()}
-    return value
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    item = getattr(value, "item", None)  # a NumPy scalar
+    if callable(item):
+        return item()
+    return str(value)
 
 
 def _arg_from_json(value: Any) -> Any:

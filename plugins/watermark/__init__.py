@@ -23,6 +23,7 @@ from typing import Any
 
 from ...context import CheckContext, ImageRef
 from ...hookspecs import hookimpl
+from ...i18n import join, msg
 from ...model import Finding, Location, Rule
 from .analysis import (
     DEFAULT_CANDIDATE_THRESHOLD,
@@ -79,7 +80,7 @@ def listguard_check_image(ctx: CheckContext, image: ImageRef) -> Iterator[Findin
             "LG006",
             str(exc),
             location=where,
-            hint="re-export the image as a standard JPEG or PNG",
+            hint=msg("re-export the image as a standard JPEG or PNG"),
         )
         return
     ctx.add_fact(image.file, analysis.fact())
@@ -93,15 +94,20 @@ def size_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Finding]
     w, h = analysis.width, analysis.height
     problems = []
     if min(w, h) < MIN_SIDE:
-        problems.append(f"smaller than {MIN_SIDE}×{MIN_SIDE}")
+        problems.append(msg("smaller than {side}×{side}", side=MIN_SIDE))
     if abs(w - h) > SQUARE_TOLERANCE * max(w, h):
-        problems.append("not square")
+        problems.append(msg("not square"))
     if problems:
         yield Finding(
             "WM004",
-            f"main image is {w}×{h} px, {' and '.join(problems)}",
+            msg(
+                "main image is {width}×{height} px, {problems}",
+                width=w,
+                height=h,
+                problems=join(" and ", problems),
+            ),
             location=where,
-            hint=f"use a square image of at least {MIN_SIDE}×{MIN_SIDE} px",
+            hint=msg("use a square image of at least {side}×{side} px", side=MIN_SIDE),
             evidence={"width": w, "height": h},
         )
 
@@ -111,9 +117,12 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
     if "WM001" in analysis.unverified:
         yield Finding(
             "WM001",
-            f"the watermark could not be verified: {analysis.unverified['WM001']}",
+            msg(
+                "the watermark could not be verified: {reason}",
+                reason=analysis.unverified["WM001"],
+            ),
             location=where,
-            hint="run with --brand-kit DIR pointing at a kit with a watermark template",
+            hint=msg("run with --brand-kit DIR pointing at a kit with a watermark template"),
             evidence={"verified": False, "reason": analysis.unverified["WM001"]},
         )
         return
@@ -122,11 +131,15 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
         return
     yield Finding(
         "WM001",
-        f"no official watermark found (best match {mark.score:.2f}, needs {mark.threshold:.2f})",
+        msg(
+            "no official watermark found (best match {score:.2f}, needs {threshold:.2f})",
+            score=float(mark.score),
+            threshold=float(mark.threshold),
+        ),
         location=Location(
             file=where.file, pointer=where.pointer, bbox=[float(v) for v in mark.bbox]
         ),
-        hint="use the official image with its watermark intact",
+        hint=msg("use the official image with its watermark intact"),
         evidence={
             "score": mark.score,
             "threshold": mark.threshold,
@@ -164,9 +177,12 @@ def asset_findings(
     if "WM002" in analysis.unverified:
         yield Finding(
             "WM002",
-            f"could not be verified as an official asset: {analysis.unverified['WM002']}",
+            msg(
+                "could not be verified as an official asset: {reason}",
+                reason=analysis.unverified["WM002"],
+            ),
             location=where,
-            hint="run with --brand-kit DIR pointing at a kit with its asset hashes",
+            hint=msg("run with --brand-kit DIR pointing at a kit with its asset hashes"),
             evidence={
                 "verified": False,
                 "reason": analysis.unverified["WM002"],
@@ -188,28 +204,45 @@ def asset_findings(
     if not asset.matched and asset.fine_distance is not None:
         yield Finding(
             "WM002",
-            f"matches no official asset: {asset.id} is {asset.distance} bits away by "
-            f"64-bit pHash, but its finer signature differs ({asset.fine_distance}/256 bits, "
-            f"threshold {asset.fine_threshold}; colour {asset.colour_distance:.1f}, "
-            f"threshold {asset.colour_threshold:.1f})",
+            msg(
+                "matches no official asset: {id} is {distance} bits away by 64-bit pHash, but "
+                "its finer signature differs ({fine}/256 bits, threshold {fine_threshold}; "
+                "colour {colour:.1f}, threshold {colour_threshold:.1f})",
+                id=asset.id,
+                distance=asset.distance,
+                fine=asset.fine_distance,
+                fine_threshold=asset.fine_threshold,
+                colour=float(asset.colour_distance),
+                colour_threshold=float(asset.colour_threshold),
+            ),
             location=where,
-            hint="use an image from the brand's official asset library",
+            hint=msg("use an image from the brand's official asset library"),
             evidence=evidence,
         )
     elif not asset.matched:
         yield Finding(
             "WM002",
-            f"matches no official asset (nearest {asset.id}, {asset.distance} bits "
-            f"apart, threshold {asset.threshold})",
+            msg(
+                "matches no official asset (nearest {id}, {distance} bits apart, "
+                "threshold {threshold})",
+                id=asset.id,
+                distance=asset.distance,
+                threshold=asset.threshold,
+            ),
             location=where,
-            hint="use an image from the brand's official asset library",
+            hint=msg("use an image from the brand's official asset library"),
             evidence=evidence,
         )
     elif model is not None and asset.model != model:
         yield Finding(
             "WM003",
-            f"image is official asset {asset.id} of model {asset.model}, not {model}",
+            msg(
+                "image is official asset {id} of model {asset_model}, not {model}",
+                id=asset.id,
+                asset_model=asset.model,
+                model=model,
+            ),
             location=where,
-            hint=f"use an official image of model {model}",
+            hint=msg("use an official image of model {model}", model=model),
             evidence=evidence,
         )
