@@ -34,7 +34,7 @@ from typing import Any
 
 from ..baseline import package_key
 from ..hookspecs import hookimpl
-from ..i18n import translate, translator
+from ..i18n import N_, translate, translator
 from ..model import Finding, ListingResult, RunInfo, Severity, Status, Summary
 from .base import OutputFormat, ReportWriter
 
@@ -490,9 +490,9 @@ class HtmlWriter(ReportWriter):
         tally = ", ".join(
             tr(template, count=counts[s])
             for s, template in (
-                ("error", "{count} error"),
-                ("warning", "{count} warning"),
-                ("info", "{count} info"),
+                ("error", N_("{count} error")),
+                ("warning", N_("{count} warning")),
+                ("info", N_("{count} info")),
             )
             if counts[s]
         )
@@ -584,7 +584,14 @@ class HtmlWriter(ReportWriter):
             "overview": esc(tr("Overview")),
             "heads": "".join(
                 f"<th>{esc(tr(h))}</th>"
-                for h in ("status", "package", "SKU", "errors", "warnings", "info")
+                for h in (
+                    N_("status"),
+                    N_("package"),
+                    N_("SKU"),
+                    N_("errors"),
+                    N_("warnings"),
+                    N_("info"),
+                )
             ),
             "packages_title": esc(tr("Packages")),
             "lang": "zh-CN" if lang == "zh-CN" else "en",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from ..baseline import package_key
 from ..hookspecs import hookimpl
-from ..i18n import translator
+from ..i18n import N_, translator
 from ..model import Finding, ListingResult, RunInfo, Severity, Status, Summary
 from .base import OutputFormat, ReportWriter, localize
 
@@ -69,7 +69,9 @@ class MarkdownWriter(ReportWriter):
         self.finding_rows += len(shown)
         tr = translator(self.options.lang)
         count = html.escape(tr("{count} finding(s)", count=len(listing.findings)))
-        heads = " | ".join(cell(tr(h)) for h in ("severity", "rule", "where", "message"))
+        heads = " | ".join(
+            cell(tr(h)) for h in (N_("severity"), N_("rule"), N_("where"), N_("message"))
+        )
         lines = [
             "<details>",
             f"<summary>{light(listing.status, self.options.lang)} "
@@ -119,7 +121,10 @@ class MarkdownWriter(ReportWriter):
                     stale=stale,
                 )
             )
-        heads = " | ".join(cell(tr(h)) for h in ("status", "package", "SKU", "errors", "warnings"))
+        heads = " | ".join(
+            cell(tr(h))
+            for h in (N_("status"), N_("package"), N_("SKU"), N_("errors"), N_("warnings"))
+        )
         out += ["", f"| {heads} |", "|---|---|---|--:|--:|"]
         out += self.rows
         out.append("")
