@@ -214,10 +214,15 @@ def placeholders(template: str) -> list[tuple[str, str, str]]:
 
 def join(separator: str, items: list[str]) -> Text:
     """``separator.join(items)`` that keeps each item translatable (items may be
-    :class:`Text`); its template is not a catalog entry, only its items are."""
-    safe = separator.replace("{", "{{").replace("}", "}}")
-    template = safe.join(f"{{i{n}}}" for n in range(len(items)))
-    return Text(template, {f"i{n}": item for n, item in enumerate(items)}, DOMAIN)
+    :class:`Text`, and so may ``separator``: ``join(msg("; "), items)``); the
+    joined template is not a catalog entry, only its parts are."""
+    args: dict[str, Any] = {f"i{n}": item for n, item in enumerate(items)}
+    if isinstance(separator, Text):
+        args["sep"] = separator
+        glue = "{sep}"
+    else:
+        glue = separator.replace("{", "{{").replace("}", "}}")
+    return Text(glue.join(f"{{i{n}}}" for n in range(len(items))), args, DOMAIN)
 
 
 def N_(template: str, /) -> str:

@@ -487,7 +487,7 @@ class HtmlWriter(ReportWriter):
         lang = self.options.lang
         tr = translator(lang)
         word = esc(tr(status))
-        tally = ", ".join(
+        tally = tr(", ").join(
             tr(template, count=counts[s])
             for s, template in (
                 ("error", N_("{count} error")),

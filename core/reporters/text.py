@@ -75,7 +75,7 @@ class TextWriter(ReportWriter):
         ]
         args = {
             "count": summary.listings,
-            "parts": ", ".join(parts),
+            "parts": tr(", ").join(parts),
             "errors": summary.errors,
             "warnings": summary.warnings,
             "infos": summary.infos,
@@ -122,7 +122,7 @@ def _counts(findings: list[Finding], tr: Callable[..., str]) -> str:
             if warnings == 1
             else tr("{count} warnings", count=warnings)
         )
-    return ", ".join(parts)
+    return tr(", ").join(parts)
 
 
 def _where(finding: Finding) -> str:

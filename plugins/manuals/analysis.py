@@ -109,7 +109,7 @@ class ManualAnalysis:
     def summary(self) -> str:
         """``es: pages 1–4, 3,200 chars; pt: page 5, 410 chars`` or ``no language``."""
         found = self.found()
-        return join("; ", [c.describe() for c in found]) if found else msg("no language")
+        return join(msg("; "), [c.describe() for c in found]) if found else msg("no language")
 
     def to_dict(self) -> dict[str, Any]:
         """The report fact for this manual (see the facts convention)."""

@@ -330,7 +330,7 @@ def _market_languages_missing(
                     "not found in any manual's text (found: {found}); pages without a text "
                     "layer were not read: {pages}",
                     found=found,
-                    pages=join("; ", blind),
+                    pages=join(msg("; "), blind),
                 )
                 if blind
                 else msg("not found in any manual's text (found: {found})", found=found)

@@ -104,7 +104,7 @@ def size_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Finding]
                 "main image is {width}×{height} px, {problems}",
                 width=w,
                 height=h,
-                problems=join(" and ", problems),
+                problems=join(msg(" and "), problems),
             ),
             location=where,
             hint=msg("use a square image of at least {side}×{side} px", side=MIN_SIDE),
