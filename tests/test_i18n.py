@@ -7,7 +7,10 @@ from __future__ import annotations
 import gettext
 import importlib.util
 import json
+import os
 import pickle
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -287,3 +290,24 @@ def test_a_plugin_ships_its_own_catalog(listing_factory, capsys, tmp_path, monke
                             "-p", "acme_i18n_plugin", "--select", "ACM")  # fmt: skip
     (finding,) = report["listings"][0]["findings"]
     assert (finding["message"], finding["hint"]) == ("TEST-SKU-1 缺少小配件", "请添加小配件")
+
+
+def test_chinese_html_report_runs_its_script_in_chromium(listing_factory, capsys, tmp_path):
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (scripts/install-system-deps.sh installs it)")
+        pytest.skip("chromium is not installed")
+    page = tmp_path / "report.html"
+    main(["check", str(_missing_manual_package(listing_factory)), "--jobs", "0", "--lang", "zh-CN",
+          "--format", "html", "-o", str(page), *AS_OF, *LISTING_ONLY])  # fmt: skip
+    profile = tmp_path / "profile"
+    dom = subprocess.run(
+        [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-dev-shm-usage",
+         f"--user-data-dir={profile}", "--dump-dom", page.as_uri() + "#all"],
+        capture_output=True, text=True, timeout=90, env={**os.environ, "HOME": str(profile)},
+    )  # fmt: skip
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'data-ready="1"' in dom.stdout and 'data-count="0"' in dom.stdout
+    assert "显示 1 / 1 个商品包" in dom.stdout  # the script's count uses the translated template

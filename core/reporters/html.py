@@ -385,7 +385,7 @@ td.n{text-align:right}
 .filters label{margin-right:12px}
 details.pkg{border:1px solid #d0d7de;border-radius:6px;margin:8px 0;padding:0 12px}
 details.pkg>summary{cursor:pointer;padding:8px 0;font-weight:600}
-.sev{padding:1px 6px;border-radius:10px;color:#fff}
+.sev{padding:1px 6px;border-radius:10px;color:#fff;white-space:nowrap}
 .sev.error{background:var(--fail)}
 .sev.warning{background:var(--warn);color:#000}
 .sev.info{background:#0969da}
