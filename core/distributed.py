@@ -56,7 +56,7 @@ def check_package_task(spec: HostSpec, settings: RunSettings, source: str) -> di
         from .runner import Runner
 
         (result,) = Runner(host, settings, jobs=1).run([source])
-    return result.to_dict()
+    return result.to_dict(internal=True)  # keeps message templates for --lang
 
 
 def run_on_dask(

@@ -7,3 +7,11 @@ pytest_plugins = ["listguard.testing"]
 def _private_result_cache(tmp_path_factory, monkeypatch):
     """Every test's `listguard check` caches into a private folder, never the user's."""
     monkeypatch.setenv("LISTGUARD_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch):
+    """Tests assert English messages: the machine's locale must not pick Chinese."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
