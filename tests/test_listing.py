@@ -262,6 +262,21 @@ def test_compare_versions(left, right, expected):
     assert compare_versions(left, right) == expected
 
 
+def test_5000_digit_firmware_version_is_lst004_unparsable_not_a_crash(check):
+    run = check(good_manifest(firmware_version="9" * 5000))
+    run.assert_findings({"LST004": 1}, only=True)
+    finding = run.by_rule("LST004")[0]
+    assert "5000 characters long" in finding.message
+    assert finding.evidence["unparsable"] is True
+    assert finding.evidence["length"] == 5000
+
+
+def test_compare_versions_with_numbers_past_the_int_conversion_limit():
+    huge = "1." + "9" * 5000
+    assert compare_versions(huge, "1.0") == 1
+    assert compare_versions("1." + "0" * 4999 + "1", "1.2") == -1
+
+
 # -- LST005 enterprise id -------------------------------------------------------
 
 

@@ -472,3 +472,88 @@ def test_comments_and_declarations_end_where_a_browser_ends_them(html):
 )
 def test_markup_a_browser_reads_as_text_embeds_no_video(html):
     assert find_videos(html).videos == []
+
+
+# -- hostile or unusual pages (review #7, #8) ---------------------------------------
+
+
+def test_bad_jsonld_block_does_not_hide_a_later_video(check):
+    html = page(
+        '<script type="application/ld+json">{"@type": "VideoObject",</script>\n'
+        f'<video src="{KIT_VIDEO}"></video>'
+    )
+    run = check(html)
+    run.assert_findings({}, only=True)
+
+
+def test_jsonld_nested_deeper_than_the_decoder_is_recorded_not_fatal():
+    html = (
+        '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>\n"
+        "<video src='a.mp4'></video>"
+    )
+    found = find_videos(html)
+    assert [v.raw for v in found.videos] == ["a.mp4"]
+    assert found.parse_error is None
+    assert [e["error"] for e in found.jsonld_errors] == ["nested too deeply"]
+
+
+@pytest.mark.parametrize(
+    "charset", ["rot13", "base64", "zlib", "uu", "hex", "idna", "punycode", "no-such-codec"]
+)
+def test_meta_charset_naming_a_non_text_codec_falls_back_to_windows_1252(tmp_path, charset):
+    from listguard.plugins.video.page import read_page
+
+    path = tmp_path / "detail.html"
+    path.write_bytes(f"<meta charset={charset}><p>Caf\xe9</p>".encode("latin-1"))
+    assert read_page(path, 10_000) == (f"<meta charset={charset}><p>Café</p>", "cp1252")
+
+
+def test_meta_charset_naming_a_real_encoding_is_used(tmp_path):
+    from listguard.plugins.video.page import read_page
+
+    path = tmp_path / "detail.html"
+    path.write_bytes("<meta charset=koi8-r><p>Привет</p>".encode("koi8-r"))
+    assert read_page(path, 10_000) == ("<meta charset=koi8-r><p>Привет</p>", "koi8-r")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_page_with_a_utf16_or_utf32_byte_order_mark_is_decoded(tmp_path, encoding):
+    from listguard.plugins.video.page import read_page
+
+    text = f"<p>Preço</p><video src='{KIT_VIDEO}'></video>"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":  # the explicit-endian codecs write no BOM themselves
+        data = b"\xfe\xff" + data
+    path = tmp_path / "detail.html"
+    path.write_bytes(data)
+    decoded, _ = read_page(path, 10_000)
+    assert decoded == text
+    assert [v.raw for v in find_videos(decoded).videos] == [KIT_VIDEO]
+
+
+def test_windows_1252_page_with_meta_charset_is_decoded(tmp_path):
+    from listguard.plugins.video.page import read_page
+
+    text = "<meta charset=windows-1252><p>Café – “été”</p>"
+    path = tmp_path / "detail.html"
+    path.write_bytes(text.encode("cp1252"))
+    assert read_page(path, 10_000) == (text, "cp1252")
+
+
+def test_unparsable_url_is_parsed_without_raising():
+    link = parse("https://[::1/x.mp4")
+    assert link.error is not None
+    assert (link.scheme, link.host, link.path) == ("https", None, "/x.mp4")
+
+
+def test_unparsable_video_url_is_vid002_and_other_checks_still_run(check):
+    run = check(page('<video src="https://[::1/bind.mp4"></video>'))
+    run.assert_findings({"VID002": 1, "VID003": 1, "VID005": 1}, only=True)
+    finding = run.by_rule("VID002")[0]
+    assert "not a parsable URL" in finding.message
+    assert finding.evidence["unparsable"]
+
+
+def test_unparsable_url_next_to_the_kit_video_does_not_stop_the_check(check):
+    run = check(page(f'<iframe src="https://[::1/x"></iframe><video src="{KIT_VIDEO}"></video>'))
+    run.assert_findings({}, only=True)

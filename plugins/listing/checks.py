@@ -16,7 +16,7 @@ from listguard import Finding, Location
 from listguard.brandkit import BrandKit, BrandModel, FirmwareRelease
 from listguard.i18n import Text, msg
 
-from .versions import compare_versions
+from .versions import MAX_VERSION_CHARS, compare_versions, shorten, too_long
 
 MANIFEST = "listing.json"
 #: ±5% of MSRP, inclusive (SPEC §3).
@@ -322,7 +322,7 @@ def check_firmware(manifest: dict[str, Any], kit: BrandKit | None, as_of: dt.dat
                 msg(
                     "firmware {version} could not be verified: the brand kit lists no firmware "
                     "releases for model {model!r}",
-                    version=version,
+                    version=shorten(str(version)),
                     model=model,
                 ),
                 location=_at("/firmware_version"),
@@ -350,6 +350,27 @@ def check_firmware(manifest: dict[str, Any], kit: BrandKit | None, as_of: dt.dat
                 location=_at("/firmware_version"),
                 hint=msg("add the firmware version the devices ship with"),
                 evidence={"firmware_version": None, "expected_at_least": expected},
+            )
+        ]
+    if too_long(version):
+        return [
+            Finding(
+                "LST004",
+                msg(
+                    "firmware_version {version} could not be compared: it is {length} "
+                    "characters long, not a version (at most {limit})",
+                    version=shorten(version.strip()),
+                    length=len(version.strip()),
+                    limit=MAX_VERSION_CHARS,
+                ),
+                location=_at("/firmware_version"),
+                hint=msg("write the firmware version the devices ship with, e.g. 2.3.1"),
+                evidence={
+                    "firmware_version": shorten(version.strip(), 200),
+                    "length": len(version.strip()),
+                    "unparsable": True,
+                    "expected_at_least": expected,
+                },
             )
         ]
     if latest is None or compare_versions(version, latest.version) >= 0:

@@ -13,6 +13,27 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 _TOKEN_RE = re.compile(r"\d+|[A-Za-z]+")
+# Real firmware versions are a few dozen characters at most; anything longer is
+# a data error, and digit runs past Python's int-conversion limit (4300 digits)
+# would raise ValueError in int().
+MAX_VERSION_CHARS = 64
+
+
+def too_long(text: str) -> bool:
+    """``text`` is longer than any firmware version (:data:`MAX_VERSION_CHARS`)."""
+    return len(text.strip()) > MAX_VERSION_CHARS
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters for a message (the evidence keeps its length)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _number(token: str) -> tuple[int, str]:
+    # Compared by digit count then digits, which orders numbers of any length
+    # the way int() would, without int()'s size limit.
+    digits = token.lstrip("0") or "0"
+    return len(digits), digits
 
 
 def natural_key(text: str) -> tuple[tuple[int, Any], ...]:
@@ -27,16 +48,18 @@ def natural_key(text: str) -> tuple[tuple[int, Any], ...]:
         cleaned = cleaned[1:]
     parts: list[tuple[int, Any]] = []
     for token in _TOKEN_RE.findall(cleaned):
-        parts.append((1, int(token)) if token.isdigit() else (0, token.lower()))
-    while parts and parts[-1] == (1, 0):
+        parts.append((1, _number(token)) if token.isdigit() else (0, token.lower()))
+    while parts and parts[-1] == (1, (1, "0")):
         parts.pop()
     return tuple(parts)
 
 
 def _pep440(text: str) -> Version | None:
+    if too_long(text):
+        return None
     try:
         return Version(text.strip())
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: int() limits on huge numbers
         return None
 
 

@@ -264,6 +264,22 @@ class DetailPageCheck:
 
     def _scheme(self, video: PageVideo) -> Iterator[Finding]:
         link = video.link
+        if link.error is not None:
+            # Not a URL a browser can load, whatever its scheme says.
+            yield Finding(
+                "VID002",
+                msg(
+                    "video link {link} is not a parsable URL ({error}), so it cannot load",
+                    link=link.resolved,
+                    error=link.error,
+                ),
+                location=self.at(video),
+                hint=msg("use the https:// link the brand supplies"),
+                evidence=self._evidence(
+                    video, scheme=link.scheme or None, expected="https", unparsable=link.error
+                ),
+            )
+            return
         if link.scheme == "https":
             return
         if link.scheme == "http":
@@ -333,7 +349,12 @@ class DetailPageCheck:
             host = video.link.host
             if any(urls.host_matches(host, h) for h in allowed):
                 continue
-            named = msg("host {host}", host=host) if host else msg("no host (relative link)")
+            if host:
+                named = msg("host {host}", host=host)
+            elif video.link.error is not None:
+                named = msg("no readable host (unparsable URL)")
+            else:
+                named = msg("no host (relative link)")
             yield Finding(
                 "VID003",
                 msg(
@@ -345,7 +366,9 @@ class DetailPageCheck:
                 ),
                 location=self.at(video),
                 hint=msg("link the video on the brand's own host"),
-                evidence=self._evidence(video, host=host, expected_one_of=allowed),
+                evidence=self._evidence(
+                    video, host=host, expected_one_of=allowed, unparsable=video.link.error
+                ),
             )
 
     # -- VID005 ----------------------------------------------------------------

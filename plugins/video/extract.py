@@ -35,9 +35,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
 
-from .urls import VIDEO_SUFFIXES, clean, looks_like_video_file, normalise_host
+from .urls import VIDEO_SUFFIXES, clean, looks_like_video_file, normalise_host, split
 
 OG_VIDEO = frozenset({"og:video", "og:video:url", "og:video:secure_url"})
 MEDIA_TAGS = frozenset({"video", "source", "iframe", "embed"})
@@ -93,7 +92,9 @@ class PageVideos:
 
 def is_player_iframe(link: str, video_hosts: tuple[str, ...] = ()) -> bool:
     """An iframe link that plays a video rather than a map, a form or an ad."""
-    parts = urlsplit(clean(link))
+    parts = split(clean(link))
+    if parts is None:  # unparsable: not recognisably a player (VID002 reports such links)
+        return False
     host = normalise_host(parts.hostname) if parts.hostname else ""
     for allowed in (*PLAYER_HOSTS, *video_hosts):
         if host and (host == allowed or host.endswith("." + allowed)):
@@ -195,9 +196,7 @@ class _VideoParser(HTMLParser):
             self._iframe(values, label)
         elif tag == "embed":
             src = values.get("src", "")
-            if values.get("type", "").lower().startswith("video/") or looks_like_video_file(
-                urlsplit(clean(src)).path
-            ):
+            if values.get("type", "").lower().startswith("video/") or _has_video_path(src):
                 self.add(src, "video", tag, "src", label)
         self._lazy(tag, values, label)
 
@@ -261,9 +260,12 @@ class _VideoParser(HTMLParser):
         line, column = self.jsonld_pos
         try:
             data = json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
+            # One unreadable block (bad syntax, or nested deeper than the decoder
+            # recurses) is recorded and skipped; the rest of the page is still read.
+            error = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
             self.result.jsonld_errors.append(
-                {"line": line, "column": column, "error": str(exc).split(":")[0]}
+                {"line": line, "column": column, "error": error.split(":")[0]}
             )
             return
         for key, link, label in _video_objects(data):
@@ -288,7 +290,10 @@ class _VideoParser(HTMLParser):
 
 
 def _has_video_path(value: str) -> bool:
-    path = urlsplit(clean(value)).path.lower()
+    parts = split(clean(value))
+    if parts is None:
+        return False
+    path = parts.path.lower()
     return path.endswith(VIDEO_SUFFIXES) or looks_like_video_file(path)
 
 

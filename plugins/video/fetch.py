@@ -178,7 +178,13 @@ def _follow(
         status, headers, body = _request(current, method, settings, deadline)
         if status not in (301, 302, 303, 307, 308) or "location" not in headers:
             return current, status, headers, body
-        target = urljoin(current, headers["location"])
+        try:  # the Location header is the server's text: it may not be a URL
+            target = urljoin(current, headers["location"])
+            urlsplit(target)
+        except ValueError as exc:
+            raise ProbeError(
+                f"{current} redirects to an unparsable URL {headers['location']!r}: {exc}"
+            ) from exc
         old_host = normalise_host(urlsplit(current).hostname or "")
         new_host = normalise_host(urlsplit(target).hostname or "")
         if new_host != old_host and not any(

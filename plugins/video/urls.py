@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from listguard.i18n import msg
 
@@ -25,6 +25,9 @@ _QUERY_SAFE = _PATH_SAFE | frozenset("?")
 _ESCAPE_RE = re.compile(r"%([0-9A-Fa-f]{2})")
 # Browsers drop ASCII tab and newlines anywhere in a URL (WHATWG URL §4.4).
 _STRIPPED_RE = re.compile(r"[\t\n\r]")
+# The scheme and the path of a link urlsplit refuses ("https://[::1/x.mp4"),
+# read the generic RFC 3986 way so the other checks still have something to go on.
+_ROUGH_RE = re.compile(r"^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?://[^/?#]*)?([^?#]*)")
 
 MP4_SUFFIXES = (".mp4",)
 STREAMING_MANIFESTS = {
@@ -50,6 +53,7 @@ class VideoUrl:
     scheme: str
     host: str | None
     path: str
+    error: str | None = None  # why the link is not a parsable URL (then host is None)
 
 
 def clean(raw: str) -> str:
@@ -57,11 +61,26 @@ def clean(raw: str) -> str:
     return _STRIPPED_RE.sub("", raw).strip(" \f\v\u00a0")
 
 
+def split(link: str) -> SplitResult | None:
+    """``urlsplit(link)``, or ``None`` for a link it refuses (an unclosed IPv6
+    bracket, ...): page content is untrusted and must never raise."""
+    try:
+        return urlsplit(link)
+    except ValueError:
+        return None
+
+
 def resolve(raw: str, base: str | None) -> str:
-    """Resolve ``raw`` against the page's ``<base href>`` (when absolute)."""
+    """Resolve ``raw`` against the page's ``<base href>`` (when absolute).
+
+    A link or base that cannot be parsed is returned as written (cleaned)."""
     link = clean(raw)
-    if base and urlsplit(base).scheme:
-        return urljoin(base, link)
+    base_parts = split(base) if base else None
+    if base_parts is not None and base_parts.scheme:
+        try:
+            return urljoin(base, link)
+        except ValueError:
+            return link
     return link
 
 
@@ -104,7 +123,13 @@ def normalise_host(host: str) -> str:
 def parse(raw: str, base: str | None = None) -> VideoUrl:
     """Resolve and normalise one link found in the page."""
     resolved = resolve(raw, base)
-    parts = urlsplit(resolved)
+    try:
+        parts = urlsplit(resolved)
+    except ValueError as exc:
+        rough = _ROUGH_RE.match(resolved)
+        scheme = (rough.group(1) or "").lower() if rough else ""
+        path = rough.group(2) if rough else ""
+        return VideoUrl(raw, resolved, resolved, scheme, None, path, error=str(exc))
     scheme = parts.scheme.lower()
     host = normalise_host(parts.hostname) if parts.hostname else None
     netloc = ""
