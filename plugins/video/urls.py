@@ -76,7 +76,7 @@ def resolve(raw: str, base: str | None) -> str:
     A link or base that cannot be parsed is returned as written (cleaned)."""
     link = clean(raw)
     base_parts = split(base) if base else None
-    if base_parts is not None and base_parts.scheme:
+    if base and base_parts is not None and base_parts.scheme:
         try:
             return urljoin(base, link)
         except ValueError:
