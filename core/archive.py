@@ -111,6 +111,7 @@ def extract_zip(archive: Path, target: Path, limits: ArchiveLimits, source: str)
                 ),
                 msg("reduce image sizes or raise [tool.listguard.archive] max-total-size"),
             )
+        _refuse_collisions(infos, source)
         written = 0
         compressed_total = max(1, sum(i.compress_size for i in infos))
         for info in infos:
@@ -150,7 +151,10 @@ def extract_zip(archive: Path, target: Path, limits: ArchiveLimits, source: str)
                     msg("upload an archive without a password"),
                 )
             if info.is_dir():
-                (target / name).mkdir(parents=True, exist_ok=True)
+                try:
+                    (target / name).mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise _unreadable_member(info, exc, source) from exc
                 continue
             if name.lower().endswith(ARCHIVE_SUFFIXES):
                 raise _refuse(
@@ -179,11 +183,11 @@ def _extract_member(
     already_written: int,
 ) -> int:
     destination = target / info.filename
-    destination.parent.mkdir(parents=True, exist_ok=True)
     budget = limits.max_total_size - already_written
     size = 0
     first = True
     try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
         with zf.open(info) as src, destination.open("wb") as dst:
             while chunk := src.read(_CHUNK):
                 if first:
@@ -221,16 +225,84 @@ def _extract_member(
                     )
                 dst.write(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise ArchiveRefused(
-            Finding(
-                "LG006",
-                msg(
-                    "archive member {name!r} cannot be read ({error})",
-                    name=info.filename,
-                    error=str(exc),
-                ),
-                location=Location(file=source),
-                hint=msg("re-create the archive with a standard zip tool"),
-            )
-        ) from exc
+        raise _unreadable_member(info, exc, source) from exc
     return size
+
+
+def _unreadable_member(info: zipfile.ZipInfo, exc: BaseException, source: str) -> ArchiveRefused:
+    # An OSError's str() names the file in the temporary directory: report its
+    # reason only, so that no local path reaches the report.
+    error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return ArchiveRefused(
+        Finding(
+            "LG006",
+            msg(
+                "archive member {name!r} cannot be read ({error})", name=info.filename, error=error
+            ),
+            location=Location(file=source),
+            hint=msg("re-create the archive with a standard zip tool"),
+        )
+    )
+
+
+def _member_key(name: str) -> str:
+    """The path an unzipper would create for ``name``, as it would compare it.
+
+    Separators are normalised (``\\`` and ``/``, repeated or ``./`` segments) and
+    the comparison ignores case: the default file systems of macOS (APFS) and
+    Windows (NTFS) are case-insensitive, so ``Listing.json`` and ``listing.json``
+    are one file there and an unzipper keeps only one of them.
+    """
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+    return "/".join(parts).casefold()
+
+
+def _refuse_collisions(infos: list[zipfile.ZipInfo], source: str) -> None:
+    """Refuse an archive in which two members would land on the same path, or a
+    file would land where another member needs a folder: which one an unzipper
+    keeps depends on the tool, so the package is ambiguous."""
+    files: dict[str, str] = {}
+    folders: dict[str, str] = {}
+    for info in infos:
+        name = info.filename
+        if unsafe_member_reason(name) or _is_symlink(info):
+            continue  # refused one by one, never extracted
+        key = _member_key(name)
+        if not key:
+            continue
+        parts = key.split("/")
+        for depth in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:depth]), name)
+        if info.is_dir():
+            folders.setdefault(key, name)
+            continue
+        if key in files:
+            raise _refuse(
+                source,
+                msg(
+                    "archive member {name!r} is stored twice; which copy an unzipper keeps "
+                    "is undefined",
+                    name=name,
+                )
+                if files[key] == name
+                else msg(
+                    "archive members {first!r} and {second!r} have the same name; "
+                    "which one an unzipper keeps is undefined",
+                    first=files[key],
+                    second=name,
+                ),
+                msg("re-create the archive so that each file is stored once"),
+            )
+        files[key] = name
+    for key, name in sorted(files.items()):
+        if key in folders:
+            raise _refuse(
+                source,
+                msg(
+                    "archive member {file!r} is a file, but {other!r} needs a folder "
+                    "of the same name",
+                    file=name,
+                    other=folders[key],
+                ),
+                msg("re-create the archive so that each file is stored once"),
+            )

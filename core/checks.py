@@ -18,7 +18,7 @@ from typing import Any
 from .brandkit import BrandKit
 from .config import Config
 from .context import CheckContext
-from .i18n import msg
+from .i18n import Text, msg
 from .manifest import resolve_references, validate_manifest
 from .model import Finding, ListingResult, Location, Rule, Severity
 from .package import MANIFEST_NAME, open_package
@@ -60,16 +60,21 @@ def execute_package(
 
     Plugins named in ``skip`` are not run (they already ran, or hung).
     """
-    package = open_package(source, settings.config.archive)
+    try:
+        package = open_package(source, settings.config.archive)
+    except Exception as exc:  # a bug in the loader: a finding, never a lost package
+        emit(("load", [host_crash_finding(host, exc)], None, None))
+        emit(("done",))
+        return
     try:
         findings = list(package.findings)
         manifest = package.manifest
         ctx = None
-        if manifest is not None:
-            sections = host.manifest_sections()
-            schema_findings = validate_manifest(manifest, sections)
-            findings += schema_findings
-            if isinstance(manifest, dict):
+        try:
+            if manifest is not None:
+                sections = host.manifest_sections()
+                schema_findings = validate_manifest(manifest, sections)
+                findings += schema_findings
                 refs = resolve_references(package, manifest)
                 findings += refs.findings
                 if not schema_findings:
@@ -84,27 +89,88 @@ def execute_package(
                         documents=refs.documents,
                         detail_page=refs.detail_page,
                     )
+        except Exception as exc:  # a host bug: keep what loading found so far
+            findings.append(host_crash_finding(host, exc))
+            ctx = None
         sku = manifest.get("sku") if isinstance(manifest, dict) else None
         tempdir = str(package._tempdir) if package._tempdir else None
-        emit(("load", findings, sku if isinstance(sku, str) else None, tempdir))
+        emit(
+            (
+                "load",
+                relative_paths(findings, package),
+                sku if isinstance(sku, str) else None,
+                tempdir,
+            )
+        )
         if ctx is not None:
             defaults = host.plugin_option_defaults()
             for plugin in plugins_to_run(host, settings.config):
                 if plugin in skip:
                     continue
                 emit(("start", plugin))
-                ctx.current_plugin = plugin
-                ctx.options = {
-                    **defaults.get(plugin, {}),
-                    **settings.config.plugins.get(plugin, {}),
-                }
-                plugin_findings = run_plugin(host, plugin, ctx)
-                facts = ctx.facts.pop(plugin, {})
-                plugin_findings += _check_facts(host, plugin, facts)
-                emit(("plugin", plugin, plugin_findings, facts if _is_json(facts) else {}))
+                try:
+                    ctx.current_plugin = plugin
+                    ctx.options = {
+                        **defaults.get(plugin, {}),
+                        **settings.config.plugins.get(plugin, {}),
+                    }
+                    plugin_findings = run_plugin(host, plugin, ctx)
+                    facts = ctx.facts.pop(plugin, {})
+                    plugin_findings += _check_facts(host, plugin, facts)
+                    if not _is_json(facts):
+                        facts = {}
+                except Exception as exc:  # a host bug around this plugin
+                    plugin_findings, facts = [host_crash_finding(host, exc)], {}
+                emit(("plugin", plugin, relative_paths(plugin_findings, package), facts))
         emit(("done",))
     finally:
         package.close()
+
+
+def host_crash_finding(host: PluginHost, exc: BaseException) -> Finding:
+    """The ``LG900`` for a bug in the host itself; the same whether the package
+    ran inline or in a worker process."""
+    return crash_finding(host, CORE_PLUGIN, "check", exc)
+
+
+def relative_paths(findings: list[Finding], package: Any) -> list[Finding]:
+    """``findings`` with the package's absolute paths (its temporary directory, a
+    folder's location) replaced by package-relative ones in message, hint and
+    evidence: reports are deterministic and reveal no local paths, whatever text
+    a plugin copied from an exception."""
+    return [_relative_finding(finding, package.relative) for finding in findings]
+
+
+def _relative_finding(finding: Finding, fix: Callable[[str], str]) -> Finding:
+    return replace(
+        finding,
+        message=_relative_text(finding.message, fix),
+        hint=_relative_text(finding.hint, fix) if finding.hint else finding.hint,
+        evidence=_relative_value(finding.evidence, fix),
+    )
+
+
+def _relative_text(text: Any, fix: Callable[[str], str]) -> Any:
+    if isinstance(text, Text):
+        # Rebuild from the args, so that the translated message is fixed too.
+        return Text(
+            text.template,
+            {key: _relative_text(value, fix) for key, value in text.args.items()},
+            text.domain,
+        )
+    if isinstance(text, str):
+        return fix(text)
+    return text
+
+
+def _relative_value(value: Any, fix: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return _relative_text(value, fix)
+    if isinstance(value, dict):
+        return {key: _relative_value(item, fix) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_relative_value(item, fix) for item in value]
+    return value
 
 
 def plugins_to_run(host: PluginHost, config: Config) -> list[str]:
@@ -325,9 +391,14 @@ class ResultBuilder:
         return frozenset(self.done_plugins)
 
     def result(self, rules: dict[str, Rule], config: Config) -> ListingResult:
-        return finalize(
-            ListingResult(self.source, self.sku, self.findings, self.facts), rules, config
-        )
+        findings = self.findings
+        if self.tempdir:  # a last net for findings made outside the worker's package
+            tempdir = self.tempdir
+            findings = [
+                _relative_finding(f, lambda text: text.replace(tempdir, "<package>"))
+                for f in findings
+            ]
+        return finalize(ListingResult(self.source, self.sku, findings, self.facts), rules, config)
 
 
 def finalize(result: ListingResult, rules: dict[str, Rule], config: Config) -> ListingResult:
@@ -378,8 +449,15 @@ def check_inline(host: PluginHost, settings: RunSettings, source: str) -> Listin
     try:
         execute_package(host, settings, source, builder.handle)
     except Exception as exc:  # a bug in the host itself: still a finding, not a traceback
-        builder.findings.append(crash_finding(host, CORE_PLUGIN, "loading", exc))
+        for event in host_crash_events(host, exc):
+            builder.handle(event)
     return builder.result(host.rules, settings.config)
+
+
+def host_crash_events(host: PluginHost, exc: BaseException) -> list[Event]:
+    """The events that end a package whose check the host itself broke off; the
+    same inline and in a worker, so both report the same ``LG900``."""
+    return [("plugin", CORE_PLUGIN, [host_crash_finding(host, exc)], {}), ("done",)]
 
 
 __all__ = ["MANIFEST_NAME", "ResultBuilder", "RunSettings", "check_inline", "execute_package"]

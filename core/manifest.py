@@ -8,6 +8,7 @@ plugins' per-file hooks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from .context import DocumentRef, ImageRef
 from .i18n import msg
 from .jsonschemas import load_schema, pointer, schema_validator
 from .model import Finding, Location
-from .package import MANIFEST_NAME, Package, UnsafePathError, reason_of
+from .package import MANIFEST_NAME, Package, UnsafePathError, is_regular_file, os_reason, reason_of
 from .sniff import IMAGE_KINDS, expected_kind, matches_extension, sniff_file
 
 _IMAGE_EXTENSIONS = frozenset({"jpeg", "png", "webp"})
@@ -35,20 +36,62 @@ def validate_manifest(
 ) -> list[Finding]:
     """One ``LG002`` finding per schema violation, sorted by pointer."""
     validator = schema_validator(manifest_schema(sections))
-    findings = []
-    for error in validator.iter_errors(manifest):
-        where = pointer(list(error.absolute_path))
-        findings.append(
-            Finding(
-                "LG002",
-                msg("{where}: {error}", where=where or msg("the manifest"), error=error.message),
-                location=Location(file=MANIFEST_NAME, pointer=where or None),
-                hint=msg("see `listguard schema listing` for the manifest format"),
-                evidence={"validator": str(error.validator)},
+    try:
+        errors = [(pointer(list(e.absolute_path)), e) for e in validator.iter_errors(manifest)]
+    except RecursionError:  # nesting deeper than the validator can follow
+        return [
+            _schema_finding(
+                "", msg("the manifest is nested too deeply to be validated"), "recursion"
             )
-        )
+        ]
+    # A wrong value under an item that `contains` also rejects (a misspelt role)
+    # is reported once, at the value.
+    enum_under = {
+        where for where, e in errors if e.validator in ("enum", "const") and where.count("/") > 1
+    }
+    findings = []
+    for where, error in errors:
+        validator_name = str(error.validator)
+        if validator_name == "additionalProperties" and isinstance(error.instance, dict):
+            for key in _unknown_keys(error.instance, error.schema):
+                key_where = pointer([*error.absolute_path, key])
+                message = (
+                    msg("unknown key {key!r}: only x- keys may be added", key=key)
+                    if not where
+                    else msg("{where}: unknown key {key!r}", where=where, key=key)
+                )
+                findings.append(_schema_finding(key_where, message, validator_name))
+            continue
+        if validator_name == "contains":
+            if any(w.startswith(where + "/") for w in enum_under):
+                continue
+            if where == "/images":
+                message = msg("/images: needs at least one image with role 'main'")
+                findings.append(_schema_finding(where, message, validator_name))
+                continue
+        message = msg("{where}: {error}", where=where or msg("the manifest"), error=error.message)
+        findings.append(_schema_finding(where, message, validator_name))
     findings.sort(key=lambda f: (f.location.pointer or "", f.message))
     return findings
+
+
+def _schema_finding(where: str, message: str, validator: str) -> Finding:
+    return Finding(
+        "LG002",
+        message,
+        location=Location(file=MANIFEST_NAME, pointer=where or None),
+        hint=msg("see `listguard schema listing` for the manifest format"),
+        evidence={"validator": validator},
+    )
+
+
+def _unknown_keys(instance: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    """The keys of ``instance`` that ``additionalProperties: false`` rejects."""
+    known = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    return sorted(
+        key for key in instance if key not in known and not any(re.search(p, key) for p in patterns)
+    )
 
 
 @dataclass
@@ -65,21 +108,24 @@ class References:
 def resolve_references(package: Package, manifest: dict[str, Any]) -> References:
     """Resolve, confine and sniff every file the manifest names."""
     refs = References()
-    for index, entry in enumerate(manifest.get("images") or []):
+    # This also runs on a manifest that failed the schema (to report missing
+    # files all at once), so every field may have any JSON type.
+    for index, entry in _entries(manifest, "images"):
         where = f"/images/{index}/file"
         path, kind = _check_file(package, entry.get("file"), where, refs.findings, "image")
         if path is not None and kind is not None:
+            role = entry.get("role")
             refs.images.append(
                 ImageRef(
                     file=entry["file"],
-                    role=entry.get("role", "gallery"),
+                    role=role if isinstance(role, str) else "gallery",
                     path=path,
                     pointer=f"/images/{index}",
                     kind=kind,
                 )
             )
     for section, kind_name in (("manuals", "manual"), ("certificates", "certificate")):
-        for index, entry in enumerate(manifest.get(section) or []):
+        for index, entry in _entries(manifest, section):
             where = f"/{section}/{index}/file"
             path, kind = _check_file(package, entry.get("file"), where, refs.findings, "pdf")
             if path is not None and kind is not None:
@@ -100,6 +146,15 @@ def resolve_references(package: Package, manifest: dict[str, Any]) -> References
     return refs
 
 
+def _entries(manifest: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
+    """The object entries of the array ``section``, with their indexes; anything
+    else is left to the schema's findings."""
+    value = manifest.get(section)
+    if not isinstance(value, list):
+        return []
+    return [(index, entry) for index, entry in enumerate(value) if isinstance(entry, dict)]
+
+
 def _check_file(
     package: Package, relative: Any, where: str, findings: list[Finding], wanted: str
 ) -> tuple[Path | None, str | None]:
@@ -118,7 +173,30 @@ def _check_file(
             )
         )
         return None, None
-    if not path.is_file():
+    try:
+        regular = is_regular_file(path)
+    except OSError as exc:
+        findings.append(
+            Finding(
+                "LG004",
+                msg("{file!r} {reason}; it was not read", file=relative, reason=os_reason(exc)),
+                location=location,
+                hint=msg("use a path inside the package, relative to its root"),
+            )
+        )
+        return None, None
+    if regular is False and not path.is_dir():
+        # A FIFO, device or socket: never opened (opening a FIFO blocks).
+        findings.append(
+            Finding(
+                "LG006",
+                msg("{file} is not a regular file; it was not read", file=relative),
+                location=location,
+                hint=msg("upload the real file, saved in the format its name says"),
+            )
+        )
+        return None, None
+    if not regular:
         findings.append(
             Finding(
                 "LG003",
@@ -134,7 +212,11 @@ def _check_file(
         findings.append(
             Finding(
                 "LG006",
-                msg("{file} cannot be read: {error}", file=relative, error=str(exc)),
+                msg(
+                    "{file} cannot be read: {error}",
+                    file=relative,
+                    error=exc.strerror or type(exc).__name__,
+                ),
                 location=location,
             )
         )

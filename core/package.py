@@ -9,8 +9,13 @@ removed when the package is closed.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
 import shutil
+import stat
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -99,10 +104,33 @@ class Package:
             raise UnsafePathError(msg("is an absolute path"))
         if ".." in PurePosixPath(normalised).parts:
             raise UnsafePathError(msg("contains a '..' segment"))
-        real = (self.root / normalised).resolve()
+        try:
+            real = (self.root / normalised).resolve()
+        except RuntimeError as exc:  # Python < 3.13 reports a symlink loop so
+            raise UnsafePathError(msg("is a symbolic link loop")) from exc
+        except OSError as exc:
+            raise UnsafePathError(os_reason(exc)) from exc
         if not real.is_relative_to(self.root):
             raise UnsafePathError(msg("is a symbolic link that leads outside the package"))
         return real
+
+    def relative(self, text: str) -> str:
+        """``text`` with this package's absolute paths replaced by package-relative
+        ones, so that no temporary or local path reaches a report."""
+        for prefix in self._absolute_prefixes():
+            if len(prefix) <= 1:
+                continue  # a package at the file system root: nothing to hide
+            text = text.replace(prefix + os.sep, "")
+            text = re.sub(re.escape(prefix) + r"(?![\w.-])", ".", text)
+        return text
+
+    def _absolute_prefixes(self) -> list[str]:
+        prefixes = {str(self.root)}
+        if self._tempdir is not None:
+            prefixes |= {str(self._tempdir / "package"), str(self._tempdir)}
+            prefixes.add(str(Path(os.path.realpath(self._tempdir))))
+        # Longest first: the package root inside the temp dir before the temp dir.
+        return sorted(prefixes, key=len, reverse=True)
 
     def close(self) -> None:
         """Remove the temporary directory of an extracted zip (idempotent)."""
@@ -129,32 +157,73 @@ def open_package(source: str, limits: ArchiveLimits | None = None) -> Package:
         package = Package(source=source, root=path.resolve())
     else:
         package = _open_zip(source, path, limits)
-    if not package.refused:
-        _read_manifest(package)
+    try:
+        if not package.refused:
+            _read_manifest(package)
+    except BaseException:
+        package.close()  # never leave an extracted zip behind
+        raise
     return package
+
+
+#: Entries that archivers and file managers add beside a package folder.
+_JUNK_NAMES = frozenset({".ds_store", "__macosx", "thumbs.db", "desktop.ini"})
+
+
+def _is_junk(name: str) -> bool:
+    return name.lower() in _JUNK_NAMES or name.startswith("._")
 
 
 def _open_zip(source: str, path: Path, limits: ArchiveLimits) -> Package:
     tempdir = Path(tempfile.mkdtemp(prefix="listguard-"))
-    target = tempdir / "package"
-    target.mkdir()
-    package = Package(source=source, root=target.resolve(), _tempdir=tempdir)
     try:
-        extraction = extract_zip(path, target, limits, source=path.name)
-    except ArchiveRefused as refused:
-        package.findings.append(refused.finding)
-        package.refused = True
-        # Nothing of a refused archive is kept, not even what was extracted so far.
-        shutil.rmtree(target, ignore_errors=True)
+        target = tempdir / "package"
         target.mkdir()
+        package = Package(source=source, root=target.resolve(), _tempdir=tempdir)
+        try:
+            extraction = extract_zip(path, target, limits, source=path.name)
+        except ArchiveRefused as refused:
+            package.findings.append(refused.finding)
+            package.refused = True
+            # Nothing of a refused archive is kept, not even what was extracted so far.
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir()
+            return package
+        package.findings.extend(extraction.findings)
+        if not (target / MANIFEST_NAME).is_file():
+            # The zip may hold one folder that is the package, maybe beside the
+            # junk a Mac or Windows file manager adds (.DS_Store, __MACOSX/).
+            tops = [child for child in target.iterdir() if not _is_junk(child.name)]
+            if len(tops) == 1 and tops[0].is_dir() and (tops[0] / MANIFEST_NAME).is_file():
+                package.root = tops[0].resolve()
         return package
-    package.findings.extend(extraction.findings)
-    if not (target / MANIFEST_NAME).is_file():
-        # The zip may hold one folder that is the package.
-        tops = [child for child in target.iterdir()]
-        if len(tops) == 1 and tops[0].is_dir() and (tops[0] / MANIFEST_NAME).is_file():
-            package.root = tops[0].resolve()
-    return package
+    except BaseException:
+        shutil.rmtree(tempdir, ignore_errors=True)
+        raise
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the file system refused a path, as a reason phrase."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return msg("is longer than the file system allows")
+    if exc.errno == errno.ELOOP:
+        return msg("is a symbolic link loop")
+    return msg("cannot be looked up ({error})", error=exc.strerror or type(exc).__name__)
+
+
+def is_regular_file(path: Path) -> bool | None:
+    """``True`` for a regular file, ``False`` for something else there (a folder,
+    FIFO, device or socket), ``None`` when nothing is there. Never opens it:
+    opening a FIFO would block."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return None
+        raise
+    return stat.S_ISREG(mode)
 
 
 def _read_manifest(package: Package) -> None:
@@ -170,7 +239,29 @@ def _read_manifest(package: Package) -> None:
             )
         )
         return
-    if not manifest_path.is_file():
+    try:
+        regular = is_regular_file(manifest_path)
+    except OSError as exc:
+        regular = None
+        package.findings.append(
+            Finding(
+                "LG004",
+                msg("{file} {reason}; it was not read", file=MANIFEST_NAME, reason=os_reason(exc)),
+                location=Location(file=MANIFEST_NAME),
+            )
+        )
+        return
+    if regular is False and not manifest_path.is_dir():
+        package.findings.append(
+            Finding(
+                "LG001",
+                msg("{file} is not a regular file; it was not read", file=MANIFEST_NAME),
+                location=Location(file=MANIFEST_NAME),
+                hint=msg("put the manifest itself in the package, as an ordinary file"),
+            )
+        )
+        return
+    if not regular:
         package.findings.append(
             Finding(
                 "LG001",
@@ -183,7 +274,22 @@ def _read_manifest(package: Package) -> None:
             )
         )
         return
-    raw = manifest_path.read_bytes()[: MAX_MANIFEST_BYTES + 1]
+    try:
+        with manifest_path.open("rb") as handle:
+            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as exc:
+        package.findings.append(
+            Finding(
+                "LG001",
+                msg(
+                    "{file} cannot be read: {error}",
+                    file=MANIFEST_NAME,
+                    error=exc.strerror or type(exc).__name__,
+                ),
+                location=Location(file=MANIFEST_NAME),
+            )
+        )
+        return
     if len(raw) > MAX_MANIFEST_BYTES:
         package.findings.append(
             Finding(
@@ -199,7 +305,7 @@ def _read_manifest(package: Package) -> None:
         return
     try:
         text = raw.decode("utf-8-sig")
-        package.manifest = json.loads(text)
+        manifest = json.loads(text)
     except UnicodeDecodeError as exc:
         package.findings.append(
             Finding(
@@ -224,3 +330,50 @@ def _read_manifest(package: Package) -> None:
                 hint=msg("fix the JSON syntax (a trailing comma or a missing quote is common)"),
             )
         )
+    except (ValueError, RecursionError) as exc:
+        # An integer beyond Python's digit limit, or nesting too deep to parse.
+        too_deep = isinstance(exc, RecursionError)
+        package.findings.append(
+            Finding(
+                "LG001",
+                msg("{file} is nested too deeply to be read", file=MANIFEST_NAME)
+                if too_deep
+                else msg(
+                    "{file} holds a number with more than {limit} digits",
+                    file=MANIFEST_NAME,
+                    limit=sys.get_int_max_str_digits(),
+                )
+                if "digits" in str(exc)
+                else msg("{file} cannot be read: {error}", file=MANIFEST_NAME, error=str(exc)),
+                location=Location(file=MANIFEST_NAME),
+                hint=msg("keep the manifest to ordinary values: short numbers, shallow nesting"),
+            )
+        )
+    else:
+        if isinstance(manifest, dict):
+            package.manifest = manifest
+        else:
+            package.findings.append(
+                Finding(
+                    "LG002",
+                    msg(
+                        "the manifest must be a JSON object, not {type}",
+                        type=_json_type(manifest),
+                    ),
+                    location=Location(file=MANIFEST_NAME),
+                    hint=msg("see `listguard schema listing` for the manifest format"),
+                    evidence={"validator": "type"},
+                )
+            )
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return msg("a boolean")
+    if isinstance(value, int | float):
+        return msg("a number")
+    if isinstance(value, str):
+        return msg("a string")
+    return msg("an array")

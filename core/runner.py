@@ -30,8 +30,8 @@ from .checks import (
     ResultBuilder,
     RunSettings,
     check_inline,
-    crash_finding,
     execute_package,
+    host_crash_events,
     timeout_finding,
     worker_died_finding,
 )
@@ -60,8 +60,8 @@ def _worker_main(conn: Connection, host: PluginHost, settings: RunSettings) -> N
             try:
                 execute_package(host, settings, source, emit, skip)
             except Exception as exc:  # a bug in the host: report it, keep the worker
-                emit(("plugin", CORE_PLUGIN, [crash_finding(host, CORE_PLUGIN, "check", exc)], {}))
-                emit(("done",))
+                for event in host_crash_events(host, exc):
+                    emit(event)
     except (BrokenPipeError, KeyboardInterrupt):
         return
 

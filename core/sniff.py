@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 # What each extension promises; the content decides what the file is.
@@ -57,6 +58,10 @@ def sniff_bytes(head: bytes) -> str:
 
 
 def _sniff_text(head: bytes) -> str:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with a byte-order mark: NUL bytes are expected here.
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+        return _classify_text(text) if _mostly_printable(text) else "binary"
     if b"\x00" in head:
         return "binary"
     try:
@@ -64,8 +69,32 @@ def _sniff_text(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the end of the sample is still text.
         if exc.start < len(head) - 4:
-            return "binary"
+            # Text in a legacy 8-bit encoding (cp1252, latin-1) is still text;
+            # its reader decodes it (a detail page declares its charset).
+            text = head.decode("cp1252", errors="replace")
+            return _classify_text(text) if _mostly_printable(text) else "binary"
         text = head[: exc.start].decode("utf-8")
+    return _classify_text(text)
+
+
+#: At most this share of a text sample may be control or undecodable characters.
+_MAX_UNPRINTABLE = 0.02
+
+
+def _mostly_printable(text: str) -> bool:
+    """Whether ``text`` reads as text: almost no control characters (other than
+    line breaks and tabs) and almost no undecodable bytes."""
+    if not text:
+        return False
+    bad = sum(
+        1
+        for char in text
+        if char == "\ufffd" or (unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v")
+    )
+    return bad <= len(text) * _MAX_UNPRINTABLE
+
+
+def _classify_text(text: str) -> str:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped[:1] in ("{", "["):
         return "json"

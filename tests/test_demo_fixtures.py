@@ -16,7 +16,7 @@ PACKAGES = REPO / "fixtures" / "packages"
 KIT = REPO / "fixtures" / "brandkit"
 
 EXPECTED = {
-    "broken-manifest": ("fail", {"LG002": 7, "LG003": 2}),
+    "broken-manifest": ("fail", {"LG002": 6, "LG003": 2}),
     "orvina-lamp-stale": ("fail", {"CERT004": 1, "MAN002": 1, "MAN003": 1, "VID005": 1}),
     "orvina-robot-counterfeit": (
         "fail",

@@ -12,7 +12,7 @@ def test_each_violation_is_its_own_lg002_with_its_pointer(listing_factory):
     )
     run = run_checks(listing_factory(manifest), builtins=False)
     pointers = sorted(f.location.pointer or "" for f in run.by_rule("LG002"))
-    assert pointers == ["", "/category", "/markets/0", "/price/amount"]
+    assert pointers == ["/category", "/colour", "/markets/0", "/price/amount"]
     assert run.codes() == {"LG002": 4}
 
 
