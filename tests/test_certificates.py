@@ -811,3 +811,44 @@ def test_real_declaration_without_sole_responsibility_is_cert008(listing_factory
     )
     run.assert_findings({"CERT008": 1}, only=True)
     assert run.findings[0].evidence["element"] == "sole-responsibility"
+
+
+# ---------------------------------------------------------------------------
+# Memory: pages are closed as they are read (review #26)
+# ---------------------------------------------------------------------------
+
+
+def test_extraction_keeps_at_most_one_text_page_open(tmp_path, monkeypatch):
+    import pypdfium2 as pdfium
+
+    pdf = FPDF(format="A4")
+    pdf.set_font("Helvetica", size=10)
+    for n in range(30):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, f"EU declaration of conformity page {n}\nModel: {MODEL}")
+    path = tmp_path / "long.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    live = {"now": 0, "max": 0}
+    get_textpage, close = pdfium.PdfPage.get_textpage, pdfium.PdfTextPage.close
+
+    def opening(self, *args, **kwargs):
+        live["now"] += 1
+        live["max"] = max(live["max"], live["now"])
+        return get_textpage(self, *args, **kwargs)
+
+    def closing(self, *args, **kwargs):
+        live["now"] -= 1
+        return close(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdfium.PdfPage, "get_textpage", opening)
+    monkeypatch.setattr(pdfium.PdfTextPage, "close", closing)
+    fields = extract_certificate(path)
+    assert fields.pages == 30
+    assert fields.models and fields.models[0].bbox is not None  # boxes still found
+    assert live["max"] == 1
+
+
+def test_encrypted_certificate_is_reported_as_encrypted_via_the_shared_opener(tmp_path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(encrypted_pdf("EU declaration of conformity"))
+    assert extract_certificate(path).problem == "encrypted"

@@ -23,18 +23,18 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from listguard.i18n import msg
+from listguard.pdf import PdfEncrypted, PdfUnreadable, open_pdf
 
 from .dates import DateMatch, find_dates
-from .labels import LABELS
+from .labels import ANY_LABEL, LABELS
 
-# pdfium's document-loading error code for a missing or wrong password.
-_PDFIUM_ERR_PASSWORD = 4
 #: Fewer non-blank characters than this over the whole document: no text layer.
 MIN_TEXT_CHARS = 40
 
 
-class UnreadablePdf(Exception):
-    """The file is not a PDF pdfium can open (malformed or truncated beyond repair)."""
+#: The file is not a PDF pdfium can open (malformed or truncated beyond repair);
+#: the shared :class:`listguard.pdf.PdfUnreadable`, under this plugin's old name.
+UnreadablePdf = PdfUnreadable
 
 
 @dataclass
@@ -319,20 +319,39 @@ def cfr_parts(text: str) -> set[str]:
 
 @dataclass
 class _Page:
+    """One page's text; character boxes are read back from the open document on
+    demand (only for the few matched fields), so no page stays open meanwhile."""
+
     number: int
     text: str
     height: float
-    textpage: Any
+    document: pdfium.PdfDocument | None = None
 
     def bbox(self, start: int, end: int) -> list[float] | None:
-        if self.textpage is None:
+        if self.document is None:
             return None
+        try:
+            page = self.document[self.number - 1]
+        except pdfium.PdfiumError:
+            return None
+        try:
+            textpage = page.get_textpage()
+            try:
+                return self._box(textpage, start, end)
+            finally:
+                textpage.close()
+        except pdfium.PdfiumError:
+            return None
+        finally:
+            page.close()
+
+    def _box(self, textpage: pdfium.PdfTextPage, start: int, end: int) -> list[float] | None:
         left = bottom = float("inf")
         right = top = float("-inf")
-        for index in range(start, min(end, self.textpage.count_chars())):
+        for index in range(start, min(end, textpage.count_chars(), len(self.text))):
             if self.text[index].isspace():
                 continue
-            x0, y0, x1, y1 = self.textpage.get_charbox(index)
+            x0, y0, x1, y1 = textpage.get_charbox(index)
             if x1 <= x0 and y1 <= y0:
                 continue
             left, bottom, right, top = min(left, x0), min(bottom, y0), max(right, x1), max(top, y1)
@@ -346,33 +365,43 @@ class _Page:
         ]
 
 
+def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
+    """Page ``index``'s text, with its page and text objects closed before returning."""
+    page = document[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            # "\r\n" → "\n " keeps the string aligned with pdfium's char indices.
+            text = textpage.get_text_range().replace("\r\n", "\n ")
+        finally:
+            textpage.close()
+        return _Page(index + 1, text, page.get_height(), document)
+    finally:
+        page.close()
+
+
 def extract_certificate(path: str | Path) -> CertificateFields:
     """Extract the fields of the certificate PDF at ``path``.
 
     :raises UnreadablePdf: when the file cannot be opened as a PDF at all.
         An encrypted or image-only PDF is *not* an error: the result's
         ``problem`` says why nothing could be read.
+
+    Pages are read one at a time and closed at once (a 6000-page PDF keeps one
+    page in memory, not 6000); the bounding boxes of the matched fields are
+    read back afterwards, while the document is still open.
     """
     result = CertificateFields(path=str(path))
     try:
-        document = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == _PDFIUM_ERR_PASSWORD:
-            result.problem = "encrypted"
-            return result
-        raise UnreadablePdf(str(exc)) from exc
-    except (OSError, ValueError) as exc:
-        raise UnreadablePdf(str(exc)) from exc
+        document = open_pdf(path)
+    except PdfEncrypted:
+        result.problem = "encrypted"
+        return result
     try:
         pages: list[_Page] = []
         try:
-            count = len(document)
-            for index in range(count):
-                page = document[index]
-                textpage = page.get_textpage()
-                text = textpage.get_text_range().replace("\r\n", "\n ")
-                # "\r\n" → "\n " keeps the string aligned with pdfium's char indices.
-                pages.append(_Page(index + 1, text, page.get_height(), textpage))
+            for index in range(len(document)):
+                pages.append(_read_page(document, index))
         except pdfium.PdfiumError as exc:
             if not pages:
                 raise UnreadablePdf(str(exc)) from exc
@@ -447,6 +476,8 @@ def _label_hits(
     hits = []
     for page in pages:
         text = page.text
+        if not ANY_LABEL[name].search(text):
+            continue
         for priority, (language, pattern) in enumerate(LABELS[name]):
             for found in pattern.finditer(text):
                 line_start = text.rfind("\n", 0, found.start()) + 1

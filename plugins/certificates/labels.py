@@ -119,3 +119,14 @@ LABELS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     ]
     for name, entries in _RAW.items()
 }
+
+#: ``{field: pattern}`` matching wherever any of the field's labels could start:
+#: a page this does not match has none of them, so the per-label search (a dozen
+#: patterns) is skipped — one scan instead of many on the pages of a long report.
+ANY_LABEL: dict[str, re.Pattern[str]] = {
+    name: re.compile(
+        r"(?<![\w])(?:" + "|".join(f"(?:{pattern})" for _, pattern in entries) + r")",
+        re.IGNORECASE,
+    )
+    for name, entries in _RAW.items()
+}

@@ -21,22 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
+
+from listguard.pdf import PdfEncrypted, PdfUnreadable, open_pdf
 
 from .text import has_arabic
+
+__all__ = ["ExtractedPdf", "PdfEncrypted", "PdfUnreadable", "column_bands", "extract_pdf"]
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF points)
 
 #: A gap narrower than this (points) is word spacing, not a gutter.
 MIN_GUTTER = 6.0
-
-
-class PdfUnreadable(Exception):
-    """The file cannot be opened as a PDF (corrupt, truncated, not a PDF)."""
-
-
-class PdfEncrypted(Exception):
-    """The PDF is encrypted with a password we do not have."""
 
 
 @dataclass
@@ -57,12 +52,7 @@ def extract_pdf(path: Path | str) -> ExtractedPdf:
     A page PDFium fails on is recorded in ``failed_pages`` with empty text, so
     one broken page does not lose the rest of the manual.
     """
-    try:
-        document = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == pdfium_raw.FPDF_ERR_PASSWORD:
-            raise PdfEncrypted(str(exc)) from exc
-        raise PdfUnreadable(str(exc)) from exc
+    document = open_pdf(path)
     result = ExtractedPdf()
     try:
         for index in range(len(document)):
