@@ -36,6 +36,7 @@ A bad file is a :class:`ConfigError` naming the key (the CLI exits 2).
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -340,6 +341,27 @@ def _parse_requirements(items: Any, where: str) -> tuple[CertificateRequirement,
             )
         )
     return tuple(result)
+
+
+def check_codes_known(codes: Iterable[str], rules: Iterable[str], key: str) -> None:
+    """Raise :class:`ConfigError` naming the first of ``codes`` (codes or prefixes)
+    that matches no loaded rule: a typo would otherwise silently select nothing
+    or ignore nothing."""
+    known = list(rules)
+    for code in codes:
+        if not any(_matches(rule, (code,)) for rule in known):
+            raise ConfigError(f"{key}: no loaded rule has the code or prefix {code!r}")
+
+
+def validate_rule_codes(config: Config, rules: Iterable[str]) -> None:
+    """Check the configuration's ``select``, ``ignore`` and ``severity`` codes
+    against the rules of the loaded plugins (call once plugins are loaded)."""
+    where = str(config.source) if config.source else "configuration"
+    check_codes_known(config.select or (), rules, f"{where}: select")
+    check_codes_known(config.ignore, rules, f"{where}: ignore")
+    for code in config.severity:
+        if code not in rules:
+            raise ConfigError(f"{where}: severity.{code}: no loaded rule has that code")
 
 
 def validate_plugin_options(config: Config, defaults: dict[str, dict[str, Any]]) -> None:

@@ -59,18 +59,46 @@ def check_package_task(spec: HostSpec, settings: RunSettings, source: str) -> di
     return result.to_dict(internal=True)  # keeps message templates for --lang
 
 
+#: Seconds to wait for the scheduler before giving up on ``--dask ADDRESS``.
+CONNECT_TIMEOUT = 10.0
+
+
+class DaskUnavailableError(RuntimeError):
+    """The cluster cannot be used: the extra is not installed, or the scheduler
+    does not answer (one line, exit status 2)."""
+
+
 def run_on_dask(
     address: Any, spec: HostSpec, settings: RunSettings, sources: list[str]
 ) -> Iterator[ListingResult]:
     """Check ``sources`` on the cluster at ``address`` (a scheduler address or a
-    ``distributed.Client``); yield the results in source order as they arrive."""
+    ``distributed.Client``); yield the results in source order as they arrive.
+
+    Connects at once (not on the first result), so that an unreachable scheduler
+    raises :class:`DaskUnavailableError` before a report is started."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client
     except ImportError as exc:  # the optional extra is not installed
-        raise RuntimeError(
+        raise DaskUnavailableError(
             "--dask needs the optional extra: pip install 'listguard[dask]'"
         ) from exc
-    client = address if isinstance(address, Client) else Client(address)
+    if isinstance(address, Client):
+        return _results(address, False, spec, settings, sources)
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise DaskUnavailableError(
+            f"cannot reach the Dask scheduler at {address} within {CONNECT_TIMEOUT:g} s "
+            f"({type(exc).__name__}: {exc})"
+        ) from None
+    return _results(client, True, spec, settings, sources)
+
+
+def _results(
+    client: Any, owned: bool, spec: HostSpec, settings: RunSettings, sources: list[str]
+) -> Iterator[ListingResult]:
+    from distributed import as_completed
+
     try:
         futures = {
             client.submit(check_package_task, spec, settings, source, pure=False): index
@@ -84,5 +112,5 @@ def run_on_dask(
                 yield ready.pop(next_out)
                 next_out += 1
     finally:
-        if client is not address:
+        if owned:
             client.close()

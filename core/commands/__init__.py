@@ -20,10 +20,11 @@ def known_errors() -> tuple[type[Exception], ...]:
     """Errors that end a command with one line and exit status 2."""
     from ..brandkit import BrandKitError
     from ..config import ConfigError
+    from ..distributed import DaskUnavailableError
     from ..package import PackageNotFoundError
     from ..pluginmanager import PluginLoadError
 
-    return (PluginLoadError, ConfigError, BrandKitError, PackageNotFoundError)
+    return (PluginLoadError, ConfigError, BrandKitError, PackageNotFoundError, DaskUnavailableError)
 
 
 def add_plugin_options(parser: argparse.ArgumentParser) -> None:

@@ -154,13 +154,17 @@ def prepare_run(args: argparse.Namespace, host: PluginHost) -> PreparedRun:
     from .._version import __version__
     from ..brandkit import load_brand_kit
     from ..checks import RunSettings
-    from ..config import parse_codes
+    from ..config import check_codes_known, parse_codes, validate_rule_codes
     from ..package import discover_packages
     from ..runner import Runner
 
     if not args.paths:
         raise UsageError("no PATH given: name a package folder, a .zip, or a folder of packages")
     config = load_run_config(args, host)
+    validate_rule_codes(config, host.rules)  # the configuration file's own codes
+    for option, text in (("--select", args.select), ("--ignore", args.ignore)):
+        if text:
+            check_codes_known(parse_codes(text, option), host.rules, option)
     config = config.with_overrides(
         select=parse_codes(args.select, "--select") if args.select else None,
         ignore=parse_codes(args.ignore, "--ignore") if args.ignore else None,
@@ -216,11 +220,10 @@ def run(args: argparse.Namespace) -> int:
     baseline = Baseline.load(args.baseline) if args.baseline else None
 
     fmt = formats[args.format]
-    stream: TextIO = (
-        open(args.output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 (closed below)
-        if args.output
-        else sys.stdout
-    )
+    # Connect to a Dask cluster before anything is written: an unreachable
+    # scheduler is a usage error, not a half-written report.
+    results = prepared.results()
+    stream: TextIO = _open_output(args.output) if args.output else sys.stdout
     color = _use_color(args.color, fmt.for_humans, stream)
     lang = args.lang or lang_from_env()
     # Third-party plugins' catalogs (LISTGUARD_LOCALE_DIR), used when rendering here.
@@ -232,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(len(prepared.sources), enabled=False if args.quiet else None)
     try:
         writer.start(prepared.info)
-        for result in prepared.results():
+        for result in results:
             progress.update(result)
             if baseline is not None:
                 result = baseline.apply(result, prepared.as_of)
@@ -255,6 +258,15 @@ def run(args: argparse.Namespace) -> int:
     fail_on = prepared.config.fail_on
     threshold = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank}.get(fail_on)
     return EXIT_FINDINGS if threshold is not None and worst >= threshold else EXIT_OK
+
+
+def _open_output(path: str) -> TextIO:
+    """The report file, opened for writing; a :class:`UsageError` (one line, exit 2)
+    when it cannot be, before the run starts."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="\n")  # closed by run()
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _use_color(choice: str, for_humans: bool, stream: TextIO) -> bool:

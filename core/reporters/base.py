@@ -8,6 +8,7 @@ subclass :class:`CollectingWriter` and implement ``render``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TextIO
@@ -43,6 +44,18 @@ def localize(listing: ListingResult, lang: str) -> ListingResult:
         for f in listing.findings
     ]
     return replace(listing, findings=findings)
+
+
+# C0 controls and DEL, except tab and line feed: a NUL or an escape sequence from
+# a seller's manifest must not reach a terminal or a document as itself.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN`` (e.g. NUL as ``\\x00``).
+
+    Human-readable formats pass every untrusted string through this."""
+    return _CONTROLS.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 class ReportWriter:

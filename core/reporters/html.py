@@ -36,7 +36,7 @@ from ..baseline import package_key
 from ..hookspecs import hookimpl
 from ..i18n import N_, translate, translator
 from ..model import Finding, ListingResult, RunInfo, Severity, Status, Summary
-from .base import OutputFormat, ReportWriter
+from .base import OutputFormat, ReportWriter, escape_controls
 
 PLUGIN_NAME = "html-format"
 
@@ -54,7 +54,7 @@ _LIGHT_WORD = {Status.FAIL: "fail", Status.WARN: "warn", Status.PASS: "pass"}
 
 def esc(value: object) -> str:
     """HTML-escape anything for text or a quoted attribute."""
-    return html.escape(str(value), quote=True)
+    return html.escape(escape_controls(str(value)), quote=True)
 
 
 # -- reading images ----------------------------------------------------------

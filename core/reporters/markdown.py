@@ -17,7 +17,7 @@ from ..baseline import package_key
 from ..hookspecs import hookimpl
 from ..i18n import N_, translator
 from ..model import Finding, ListingResult, RunInfo, Severity, Status, Summary
-from .base import OutputFormat, ReportWriter, localize
+from .base import OutputFormat, ReportWriter, escape_controls, localize
 
 PLUGIN_NAME = "markdown-format"
 
@@ -34,7 +34,7 @@ def light(status: Status, lang: str) -> str:
 def cell(text: str) -> str:
     """Text made safe for a Markdown table cell: HTML-escaped, pipes and
     Markdown punctuation neutralised, on one line."""
-    text = html.escape(text, quote=False).replace("|", "&#124;").replace("\n", " ")
+    text = html.escape(escape_controls(text), quote=False).replace("|", "&#124;").replace("\n", " ")
     for char in "\\`*_[]#~":
         text = text.replace(char, "\\" + char)
     return text
@@ -75,7 +75,7 @@ class MarkdownWriter(ReportWriter):
         lines = [
             "<details>",
             f"<summary>{light(listing.status, self.options.lang)} "
-            f"<code>{html.escape(key)}</code> — {count}</summary>",
+            f"<code>{html.escape(escape_controls(key))}</code> — {count}</summary>",
             "",
             f"| {heads} |",
             "|---|---|---|---|",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ..hookspecs import hookimpl
 from ..i18n import N_, translator
 from ..model import Finding, ListingResult, Severity, Status, Summary
-from .base import OutputFormat, ReportWriter, localize
+from .base import OutputFormat, ReportWriter, escape_controls, localize
 
 PLUGIN_NAME = "text-format"
 
@@ -41,9 +41,10 @@ class TextWriter(ReportWriter):
         tr = translator(self.options.lang)
         status = listing.status
         counts = _counts(listing.findings, tr)
-        head = f"{self._paint(tr(_STATUS_WORD[status]), status)}  {listing.package}"
+        package = escape_controls(listing.package)
+        head = f"{self._paint(tr(_STATUS_WORD[status]), status)}  {package}"
         if listing.sku:
-            head += f"  ({listing.sku})"
+            head += f"  ({escape_controls(listing.sku)})"
         if counts:
             head += f"  {self._paint(counts, 'dim')}"
         lines = [head]
@@ -57,9 +58,10 @@ class TextWriter(ReportWriter):
         tr = translator(self.options.lang)
         label = self._paint(f"{tr(severity.value):<7}", severity)
         code = self._paint(f"{finding.rule:<7}", "bold")
-        lines = [f"  {label} {code} {where}{finding.message}"]
+        message = escape_controls(f"{where}{finding.message}").replace("\n", " ")
+        lines = [f"  {label} {code} {message}"]
         if finding.hint:
-            hint = tr("hint: {hint}", hint=finding.hint)
+            hint = tr("hint: {hint}", hint=escape_controls(finding.hint).replace("\n", " "))
             lines.append(f"                  {self._paint(hint, 'dim')}")
         return lines
 
