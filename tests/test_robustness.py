@@ -360,3 +360,27 @@ def test_unknown_rule_code_in_the_configuration_is_exit_2(listing_factory, tmp_p
     )
     assert result.exit_code == 2
     assert "no loaded rule" in result.stderr
+
+
+def test_unexpected_error_while_unzipping_still_removes_the_temp_dir(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr("listguard.package.extract_zip", broken)
+    archive = _zip(tmp_path / "ok.zip", [("listing.json", _manifest_bytes())])
+    before = _listguard_tempdirs()
+    with pytest.raises(MemoryError):
+        from listguard.package import open_package
+
+        open_package(str(archive))
+    assert _listguard_tempdirs() <= before
+
+
+def test_host_crash_while_unzipping_is_lg900_not_a_lost_package(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("listguard.package.extract_zip", broken)
+    archive = _zip(tmp_path / "ok.zip", [("listing.json", _manifest_bytes())])
+    (finding,) = run_checks(archive, **KIT_FREE).findings
+    assert finding.rule == "LG900"
