@@ -167,7 +167,11 @@ def _check_file(
         findings.append(
             Finding(
                 "LG004",
-                msg("{file!r} {reason}; it was not read", file=relative, reason=reason_of(exc)),
+                msg(
+                    "{file!r} {reason}; it was not read",
+                    file=_shown(relative),
+                    reason=reason_of(exc),
+                ),
                 location=location,
                 hint=msg("use a path inside the package, relative to its root"),
             )
@@ -179,7 +183,11 @@ def _check_file(
         findings.append(
             Finding(
                 "LG004",
-                msg("{file!r} {reason}; it was not read", file=relative, reason=os_reason(exc)),
+                msg(
+                    "{file!r} {reason}; it was not read",
+                    file=_shown(relative),
+                    reason=os_reason(exc),
+                ),
                 location=location,
                 hint=msg("use a path inside the package, relative to its root"),
             )
@@ -234,6 +242,18 @@ def _check_file(
         )
         return None, None
     return path, kind
+
+
+#: Longer paths are shortened in messages (the location keeps the whole path).
+_MAX_SHOWN = 120
+
+
+def _shown(relative: str) -> str:
+    """``relative`` for a message: a path of thousands of characters is cut in
+    the middle, so that the finding stays readable."""
+    if len(relative) <= _MAX_SHOWN:
+        return relative
+    return f"{relative[:60]}…{relative[-40:]}"
 
 
 def _type_problem(relative: str, kind: str, wanted: str) -> str | None:
