@@ -100,6 +100,18 @@ class Location:
     def from_dict(cls, data: dict[str, Any]) -> Location:
         return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
 
+    def describe(self) -> str:
+        """Where, for people: ``file p.2``, ``file:10:7`` or ``file (/json/pointer)``;
+        every human report format writes locations this one way."""
+        text = self.file or ""
+        if self.page:
+            text += f" p.{self.page}"
+        elif self.line:
+            text += f":{self.line}" + (f":{self.column}" if self.column else "")
+        elif self.pointer:
+            text += f" ({self.pointer})" if text else self.pointer
+        return text
+
     def sort_key(self) -> tuple[Any, ...]:
         return (
             self.file or "",

@@ -137,15 +137,7 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 def _where(finding: Finding) -> str:
-    loc = finding.location
-    text = loc.file or ""
-    if loc.page:
-        text += f" p.{loc.page}"
-    if loc.line:
-        text += f":{loc.line}" + (f":{loc.column}" if loc.column else "")
-    if loc.pointer:
-        text += f" {loc.pointer}"
-    return text.strip()
+    return finding.location.describe()
 
 
 def _findings_table(findings: list[Finding], lang: str = "en") -> str:

@@ -114,14 +114,7 @@ def suite_element(listing: ListingResult, run: RunInfo, number: int) -> ET.Eleme
 
 
 def _describe(finding: Finding) -> str:
-    loc = finding.location
-    where = loc.file or ""
-    if loc.page:
-        where += f" p.{loc.page}"
-    if loc.line:
-        where += f":{loc.line}" + (f":{loc.column}" if loc.column else "")
-    if loc.pointer:
-        where += f" ({loc.pointer})"
+    where = finding.location.describe()
     severity = (finding.severity or Severity.ERROR).value
     text = f"[{severity}] {where + ': ' if where else ''}{finding.message}"
     if finding.hint:

@@ -140,14 +140,7 @@ class MarkdownWriter(ReportWriter):
 
 
 def _finding_row(finding: Finding, tr: Callable[..., str]) -> str:
-    loc = finding.location
-    where = loc.file or ""
-    if loc.page:
-        where += f" p.{loc.page}"
-    elif loc.line:
-        where += f":{loc.line}"
-    if loc.pointer:
-        where += f" {loc.pointer}"
+    where = finding.location.describe()
     rule = cell(finding.rule)
     if finding.docs:
         rule = f"[{rule}]({finding.docs.replace(')', '%29')})"

@@ -128,17 +128,9 @@ def _counts(findings: list[Finding], tr: Callable[..., str]) -> str:
 
 
 def _where(finding: Finding) -> str:
-    loc = finding.location
-    if not loc.file:
+    if not finding.location.file:
         return ""
-    text = loc.file
-    if loc.page:
-        text += f" p.{loc.page}"
-    elif loc.line:
-        text += f":{loc.line}" + (f":{loc.column}" if loc.column else "")
-    if loc.pointer and not loc.page and not loc.line:
-        text += f" ({loc.pointer})"
-    return text + ": "
+    return finding.location.describe() + ": "
 
 
 @hookimpl
