@@ -53,6 +53,8 @@ class SearchSettings:
     coarse_mark_width: int = 60
     coarse_band: tuple[float, float] = (0.8, 2.5)
     candidates: int = 10
+    peaks_per_scale: int = 2
+    suppress: float = 0.5  # around a peak, this share of the mark's size is not a peak
     refine_mark_width: int = 100
     refine_sigma: float = 1.2
     refine_steps: int = 5
@@ -229,11 +231,11 @@ def find_mark(
             continue
         mean, std = float(scores.mean()), float(scores.std()) + 1e-6
         th, tw = level_feats.shape
-        for _ in range(2):  # two peaks per scale, the second away from the first
+        ry, rx = round(th * settings.suppress), round(tw * settings.suppress)
+        for _ in range(settings.peaks_per_scale):  # the next peak away from the last
             _, value, _, (x, y) = cv2.minMaxLoc(scores)
             candidates.append(((value - mean) / std, scale, x / factor, y / factor))
-            top, left = max(0, y - th // 2), max(0, x - tw // 2)
-            scores[top : y + th // 2 + 1, left : x + tw // 2 + 1] = 0.0
+            scores[max(0, y - ry) : y + ry + 1, max(0, x - rx) : x + rx + 1] = 0.0
     candidates.sort(reverse=True)
 
     # Refine: one broad scale round for each candidate, then narrower rounds
