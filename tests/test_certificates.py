@@ -852,3 +852,124 @@ def test_encrypted_certificate_is_reported_as_encrypted_via_the_shared_opener(tm
     path = tmp_path / "locked.pdf"
     path.write_bytes(encrypted_pdf("EU declaration of conformity"))
     assert extract_certificate(path).problem == "encrypted"
+
+
+# ---------------------------------------------------------------------------
+# CERT005 corrigenda, CERT008 half of place-and-date (review #20, #21)
+# ---------------------------------------------------------------------------
+
+
+def test_cert005_corrigendum_in_the_pdf_only_is_the_same_edition(listing_factory: Any) -> None:
+    text = DOC_TEXT.format(model=MODEL).replace(
+        "EN 62368-1:2014+A11:2017", "EN 62368-1:2014+AC:2015+A11:2017"
+    )
+    run = check(
+        listing_factory, [CE_ENTRY], {"certificates/ce.pdf": prose_pdf(text)}, markets=["ES"]
+    )
+    run.assert_findings({}, only=True)
+
+
+def test_cert005_slash_corrigendum_in_the_manifest_only_is_the_same_edition(
+    listing_factory: Any,
+) -> None:
+    entry = {**CE_ENTRY, "standards": ["EN 62368-1:2014/AC:2015+A11:2017"]}
+    pdf = prose_pdf(DOC_TEXT.format(model=MODEL))
+    run = check(listing_factory, [entry], {"certificates/ce.pdf": pdf}, markets=["ES"])
+    run.assert_findings({}, only=True)
+
+
+def test_cert005_other_amendment_still_differs_and_evidence_names_the_corrigendum(
+    listing_factory: Any,
+) -> None:
+    text = DOC_TEXT.format(model=MODEL).replace(
+        "EN 62368-1:2014+A11:2017", "EN 62368-1:2014+AC:2015"
+    )
+    run = check(
+        listing_factory, [CE_ENTRY], {"certificates/ce.pdf": prose_pdf(text)}, markets=["ES"]
+    )
+    run.assert_findings({"CERT005": 1}, only=True)
+    assert run.findings[0].evidence["corrigenda_ignored"] == ["AC:2015"]
+
+
+def test_cert008_declaration_with_a_date_but_no_place_says_only_the_place_is_missing(
+    listing_factory: Any,
+) -> None:
+    text = DOC_TEXT.format(model=MODEL).replace(
+        "Place and date of issue: Hong Kong, 2026-03-02", "Date of issue: 2026-03-02"
+    )
+    run = check(
+        listing_factory, [CE_ENTRY], {"certificates/ce.pdf": prose_pdf(text)}, markets=["ES"]
+    )
+    run.assert_findings({"CERT008": 1}, only=True)
+    finding = run.findings[0]
+    assert "lacks the place of issue (the date of issue is given)" in finding.message
+    assert finding.evidence["issued"] == "2026-03-02"
+
+
+# ---------------------------------------------------------------------------
+# Model and number extraction on real-world layouts (review #19)
+# ---------------------------------------------------------------------------
+
+_REPORT_PAGES = [
+    "TEST REPORT\nTest Report No. : CTL1906244051-WR03\nDate of issue : Jul. 09, 2019\n"
+    "Equipment under Test : Beaglebone AI\nModel /Type : Beaglebone AI\nListed Models : N/A\n"
+    "Applicant : BeagleBoard.org Foundation",
+    "Product information\nSupported type: 802.11b/802.11g/802.11n(H20)/802.11n(H40)\n"
+    "Modulation: DSSS, OFDM",
+]
+
+
+def test_labelled_model_type_wins_over_a_supported_type_list() -> None:
+    fields = fields_from_text(_REPORT_PAGES)
+    assert fields.model_values() == ["Beaglebone AI"]
+    assert fields.models[0].label == "Model /Type"
+
+
+def test_protocol_names_are_not_models() -> None:
+    fields = fields_from_text(
+        ["TEST REPORT\nReport No.: R-2026-0001\nSupported type: 802.11b/802.11g/802.11n\n" * 2]
+    )
+    assert fields.model_values() == []
+
+
+def test_types_label_with_the_name_on_the_next_line_is_the_model() -> None:
+    text = (
+        "EU-TYPE EXAMINATION CERTIFICATE\nPRODUCTO\nPRODUCT\nBeaglebone AI\nTIPOS\nTYPES\n"
+        "Beaglebone AI\nVersión HW / FMW\nHW: A1\nDirective 2014/53/EU"
+    )
+    assert fields_from_text([text]).model_values() == ["Beaglebone AI"]
+
+
+def test_model_codes_are_read_from_a_product_name_table_column() -> None:
+    text = (
+        "EU Declaration of Conformity\nHereby, u-blox AG declares under its sole responsibility "
+        "that the following products are compliant.\nTechnology Product name\n"
+        "GNSS NEO-D9S-00A, NEO-D9S-00B\nEssential requirements\nDate 15-Dec-2021"
+    )
+    assert fields_from_text([text]).model_values() == ["NEO-D9S-00A", "NEO-D9S-00B"]
+
+
+def test_model_code_in_parentheses_after_the_product_name() -> None:
+    text = (
+        "EU CE Declaration of Conformity\nProduct name: Home Assistant SkyConnect (HASKYCNCT)\n"
+        "Manufactured By: Nabu Casa\nDate of Issue: Dec 10, 2022"
+    )
+    assert fields_from_text([text]).model_values() == ["HASKYCNCT"]
+
+
+def test_document_number_beside_the_page_footer_is_the_doc_number() -> None:
+    text = (
+        "EU Declaration of Conformity\nHereby, u-blox AG declares under its sole responsibility "
+        "that the products comply.\nDate 15-Dec-2021\nUBX-21050650 - R01 Page 1 of 1"
+    )
+    number = fields_from_text([text]).number
+    assert number is not None and number.value == "UBX-21050650"
+
+
+def test_labelled_number_still_wins_over_a_footer_code() -> None:
+    text = (
+        "EU Declaration of Conformity\nDeclaration No.: ORV-DOC-2301-2026\n"
+        "Date of issue: 2026-03-02\nUBX-21050650 - R01 Page 1 of 1"
+    )
+    number = fields_from_text([text]).number
+    assert number is not None and number.value == "ORV-DOC-2301-2026"

@@ -127,6 +127,11 @@ ELEMENTS: tuple[Element, ...] = (
     Element("signature", msg("signature with the signatory's name and function"), _SIGNATURE),
 )
 
+#: Half of Annex III item 7: what is reported when only the place, or only the
+#: date, of issue is missing (same key, so filters on "place-date" still apply).
+PLACE_ONLY = Element("place-date", msg("place of issue (the date of issue is given)"), _PLACE)
+DATE_ONLY = Element("place-date", msg("date of issue (the place of issue is given)"), _PLACE)
+
 
 def missing_elements(fields: CertificateFields) -> list[Element]:
     """The Annex III elements a readable declaration does not show."""
@@ -144,7 +149,11 @@ def missing_elements(fields: CertificateFields) -> list[Element]:
         elif element.key == "standards":
             present = bool(fields.standards)
         elif element.key == "place-date":
-            present = fields.issued is not None and bool(_PLACE.search(text))
+            dated, placed = fields.issued is not None, bool(_PLACE.search(text))
+            if dated != placed:  # say which half is missing, not both
+                missing.append(PLACE_ONLY if dated else DATE_ONLY)
+                continue
+            present = dated and placed
         elif element.key == "signature":
             # The signature itself is often an image; what the text can show is the
             # signatory's name and function (a "Signature" label alone is not enough).

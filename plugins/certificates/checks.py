@@ -17,7 +17,14 @@ from listguard import Finding, Location
 from listguard.i18n import msg
 
 from .annex3 import missing_elements
-from .extract import CertificateFields, Field, cfr_parts, normalize_standard, standard_key
+from .extract import (
+    CertificateFields,
+    Field,
+    cfr_parts,
+    normalize_standard,
+    split_corrigenda,
+    standard_key,
+)
 from .fccid import fcc_id_problem
 
 #: The certificate types this plugin owns; other types belong to other plugins.
@@ -399,10 +406,12 @@ def _number(target: Target, fields: CertificateFields) -> Iterator[Finding]:
 def _standards(target: Target, fields: CertificateFields) -> Iterator[Finding]:
     cited: dict[str, list[Field]] = {}
     exact = set()
+    without_ac = set()  # (base, edition) with corrigenda left out
     for f in fields.standards:
         base, edition = standard_key(f.value)
         cited.setdefault(base, []).append(f)
         exact.add((base, edition))
+        without_ac.add((base, split_corrigenda(edition)[0]))
     parts = cfr_parts(fields.text)
     text = squash(fields.text)
     for index, declared in enumerate(target.entry.get("standards") or []):
@@ -420,6 +429,8 @@ def _standards(target: Target, fields: CertificateFields) -> Iterator[Finding]:
         base, edition = standard_key(declared)
         if (base, edition) in exact or (not edition and base in cited):
             continue
+        if (base, split_corrigenda(edition)[0]) in without_ac:
+            continue  # the same edition, one side also citing a corrigendum (AC)
         if squash(normalize_standard(declared)) in text:
             continue  # cited whole, but wrapped across lines or table cells
         yield _standard_finding(target, index, declared, cited.get(base, []), fields)
@@ -452,7 +463,16 @@ def _standard_finding(
         message,
         location=location,
         hint=msg("list only the standards (and editions) the document itself cites"),
-        evidence={"manifest": declared, "pdf": [f.value for f in fields.standards][:40]},
+        evidence={
+            "manifest": declared,
+            "pdf": [f.value for f in fields.standards][:40],
+            # Corrigenda are left out of the comparison; shown so a reader sees why
+            # "+AC:2015" alone was not the difference.
+            "corrigenda_ignored": sorted(
+                {ac for f in same_base for ac in split_corrigenda(standard_key(f.value)[1])[1]}
+                | set(split_corrigenda(standard_key(declared)[1])[1])
+            ),
+        },
     )
 
 
@@ -503,7 +523,17 @@ def _annex3(target: Target, fields: CertificateFields) -> Iterator[Finding]:
             ),
             location=Location(file=target.file, pointer=target.pointer, page=1),
             hint=msg("reissue the declaration following the Annex III model"),
-            evidence={"element": element.key, "kind": fields.kind},
+            evidence={
+                "element": element.key,
+                "kind": fields.kind,
+                **(
+                    {"issued": fields.issued.value.isoformat()}
+                    if element.key == "place-date"
+                    and fields.issued is not None
+                    and isinstance(fields.issued.value, dt.date)
+                    else {}
+                ),
+            },
         )
 
 

@@ -303,6 +303,19 @@ def standard_key(text: str) -> tuple[str, str]:
     return base, edition.replace(" ", "")
 
 
+_CORRIGENDUM = re.compile(r"[+/]AC:\d{4}(?:-\d{2})?")
+
+
+def split_corrigenda(edition: str) -> tuple[str, list[str]]:
+    """An edition without its corrigenda, and the corrigenda:
+    ``":2014+AC:2015+A11:2017"`` → ``(":2014+A11:2017", ["AC:2015"])``.
+
+    A corrigendum (AC) corrects printing errors and changes no requirement, so two
+    citations differing only in an AC cite the same edition."""
+    found = [m.group(0)[1:] for m in _CORRIGENDUM.finditer(edition)]
+    return _CORRIGENDUM.sub("", edition), found
+
+
 def cfr_parts(text: str) -> set[str]:
     """FCC rule parts cited in ``text`` as ``{"15C", "15B", "15"}``."""
     parts: set[str] = set()
@@ -317,33 +330,58 @@ def cfr_parts(text: str) -> set[str]:
 # ---------------------------------------------------------------------------
 
 
+class _BoxReader:
+    """Character boxes from an open document, one page open at a time: the last
+    page asked for stays open (fields cluster on a page), and asking for another
+    closes it first. :meth:`close` before the document is closed."""
+
+    def __init__(self, document: pdfium.PdfDocument) -> None:
+        self.document = document
+        self.index = -1
+        self.page: pdfium.PdfPage | None = None
+        self.textpage: pdfium.PdfTextPage | None = None
+
+    def textpage_of(self, index: int) -> pdfium.PdfTextPage | None:
+        if index != self.index:
+            self.close()
+            self.index = index
+            try:
+                self.page = self.document[index]
+                self.textpage = self.page.get_textpage()
+            except pdfium.PdfiumError:
+                self.close()
+                self.index = index  # do not retry a page pdfium fails on
+        return self.textpage
+
+    def close(self) -> None:
+        if self.textpage is not None:
+            self.textpage.close()
+        if self.page is not None:
+            self.page.close()
+        self.index, self.page, self.textpage = -1, None, None
+
+
 @dataclass
 class _Page:
-    """One page's text; character boxes are read back from the open document on
-    demand (only for the few matched fields), so no page stays open meanwhile."""
+    """One page's text; character boxes are read back through a shared
+    :class:`_BoxReader` on demand (only for the few matched fields), so pages
+    are not all kept open while the text is searched."""
 
     number: int
     text: str
     height: float
-    document: pdfium.PdfDocument | None = None
+    boxes: _BoxReader | None = None
 
     def bbox(self, start: int, end: int) -> list[float] | None:
-        if self.document is None:
+        if self.boxes is None:
+            return None
+        textpage = self.boxes.textpage_of(self.number - 1)
+        if textpage is None:
             return None
         try:
-            page = self.document[self.number - 1]
+            return self._box(textpage, start, end)
         except pdfium.PdfiumError:
             return None
-        try:
-            textpage = page.get_textpage()
-            try:
-                return self._box(textpage, start, end)
-            finally:
-                textpage.close()
-        except pdfium.PdfiumError:
-            return None
-        finally:
-            page.close()
 
     def _box(self, textpage: pdfium.PdfTextPage, start: int, end: int) -> list[float] | None:
         left = bottom = float("inf")
@@ -365,7 +403,7 @@ class _Page:
         ]
 
 
-def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
+def _read_page(document: pdfium.PdfDocument, index: int, boxes: _BoxReader) -> _Page:
     """Page ``index``'s text, with its page and text objects closed before returning."""
     page = document[index]
     try:
@@ -375,7 +413,7 @@ def _read_page(document: pdfium.PdfDocument, index: int) -> _Page:
             text = textpage.get_text_range().replace("\r\n", "\n ")
         finally:
             textpage.close()
-        return _Page(index + 1, text, page.get_height(), document)
+        return _Page(index + 1, text, page.get_height(), boxes)
     finally:
         page.close()
 
@@ -397,11 +435,12 @@ def extract_certificate(path: str | Path) -> CertificateFields:
     except PdfEncrypted:
         result.problem = "encrypted"
         return result
+    boxes = _BoxReader(document)
     try:
         pages: list[_Page] = []
         try:
             for index in range(len(document)):
-                pages.append(_read_page(document, index))
+                pages.append(_read_page(document, index, boxes))
         except pdfium.PdfiumError as exc:
             if not pages:
                 raise UnreadablePdf(str(exc)) from exc
@@ -414,6 +453,7 @@ def extract_certificate(path: str | Path) -> CertificateFields:
         _extract_fields(result, pages)
         return result
     finally:
+        boxes.close()
         document.close()
 
 
@@ -655,9 +695,39 @@ def _number(pages: list[_Page], kind: str) -> Field | None:
             )
         )
     if not candidates:
-        return None
+        return _document_number(pages)
     candidates.sort(key=lambda c: c[:4])
     return candidates[0][4]
+
+
+# A document-control number in a page footer, next to "Page 1 of 1":
+# "UBX-21050650 - R01 Page 1 of 1" (u-blox), "DOC-2301-0042 Page 2 of 3".
+_FOOTER_PAGE = re.compile(
+    r"\b(?:page|seite|página|pagina|page)\s+\d+\s+(?:of|von|de|di|sur)\s+\d+\b", re.I
+)
+_DOCUMENT_CODE = re.compile(r"\b[A-Z]{2,6}-\d{5,10}(?:-\d{1,6})?\b")
+
+
+def _document_number(pages: list[_Page]) -> Field | None:
+    """With no labelled number: the document code printed beside "Page N of M"
+    (the declaration's own document number in many makers' templates)."""
+    for page in pages:
+        for offset, line in _lines(page):
+            if not _FOOTER_PAGE.search(line):
+                continue
+            code = _DOCUMENT_CODE.search(line)
+            if code is None:
+                continue
+            start = offset + code.start()
+            return Field(
+                code.group(0),
+                page.number,
+                line.strip(),
+                page.bbox(start, start + len(code.group(0))),
+                label="document number",
+                language=None,
+            )
+    return None
 
 
 _MODEL_SPLIT = re.compile(
@@ -670,34 +740,123 @@ _MODEL_CODE = re.compile(
 )
 
 
+# Tokens that look like codes but name a radio protocol or a test condition,
+# never a product ("Supported type: 802.11b/g/n", "Bluetooth 5.0").
+_NOT_A_MODEL = re.compile(
+    r"^(?:802\.\d+\w*|(?:BT|BLE|WIFI|LTE|NFC)\d[\w.]*|\d+(?:\.\d+)?[GM]HZ)$", re.I
+)
+# A product name kept whole when its label gives no code: at most 4 words, no
+# sentence punctuation ("Beaglebone AI"), and not a placeholder.
+_MODEL_NAME = re.compile(r"^[A-Za-z0-9][\w+\-.]*(?:[ \t][A-Za-z0-9][\w+\-.]*){0,3}$")
+_YEAR_OR_VERSION = re.compile(r"(?:19|20)\d{2}|V?\d+(?:\.\d+)*")
+_PLACEHOLDER = re.compile(r"^(?:n/?a|none|nil|-+|/|see\b.*|refer\b.*|not\s+applicable)$", re.I)
+# A code in parentheses after a product name: "Home Assistant SkyConnect (HASKYCNCT)".
+_PAREN_CODE = re.compile(r"\(([A-Z][A-Z0-9\-]{4,30})\)")
+# Labels whose value is the model: "Model", "Model/Type", "Type(s)", "Model no",
+# at the start of their line (after an optional item number). The same word
+# after other words ("Supported type:", "the model described above") is weaker.
+_STRONG_MODEL_LABEL = re.compile(
+    r"^(?:model(?:s|l|o|e|nummer|bezeichnung)?|modèle|types?|tipos?|typ|型号|产品型号|规格型号)\b",
+    re.I,
+)
+_PRODUCT_NAME_LABEL = re.compile(
+    r"product\s+name|produktname|nom\s+du\s+produit|nombre\s+del\s+producto", re.I
+)
+_ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?$")
+
+
+def _model_rank(line: str, match: re.Match[str]) -> int:
+    """0: a model label starting its line; 1: any other model label; 2: a
+    product-name label (used only when no model label gives a model)."""
+    label = match.group(0).strip(" :：.#")
+    if re.match(
+        r"(?i)product\s+name|produktname|nom\s+du\s+produit|nombre\s+del\s+producto", label
+    ):
+        return 2
+    if _ITEM_NUMBER.match(line[: match.start()]) and _STRONG_MODEL_LABEL.match(label):
+        return 0
+    return 1
+
+
 def _models(pages: list[_Page]) -> list[Field]:
-    found: dict[str, Field] = {}
+    """The model codes a document covers, from its best kind of model label.
+
+    Codes (a token with a digit, or upper case with a hyphen) are taken from the
+    label's value; a short product name with no code ("Model/Type: Beaglebone
+    AI") is kept whole when its label starts the line; a code in parentheses
+    ("SkyConnect (HASKYCNCT)") counts too. Only the best-ranked labels that give
+    a model are used (see :func:`_model_rank`), so "Supported type: 802.11b/g/n"
+    never outweighs "Model/Type: …", and a "Product name" column of a product
+    table (u-blox "GNSS NEO-D9S-00A, NEO-D9S-00B") is read only when nothing
+    better is there.
+    """
+    by_rank: dict[int, dict[str, Field]] = {}
+    names: dict[str, Field] = {}  # whole product names, from rank-0 labels only
     for _, page, offset, match, line, language in _label_hits(pages, "model"):
-        base, value = _value_after(page, offset, line, match)
-        value = re.split(r"\s{3,}|\(|\b(?:Rating|Brand|Trade|Serial|Hardware|Software)\b", value)[0]
+        rank = _model_rank(line, match)
+        found = by_rank.setdefault(rank, {})
+        if len(found) >= 20:
+            continue
+        base, raw = _value_after(page, offset, line, match)
+        label = re.sub(r"[\s:：]+$", "", match.group(0))
+        # The quote: the label's line, and the value's line when it is the next one.
+        source = line if base < offset + len(line) else f"{line} {raw}"
+        quote = re.sub(r"\s+", " ", source).strip()
+
+        def add(token: str, start: int, into: dict[str, Field]) -> None:
+            into[token.upper()] = Field(
+                token,
+                page.number,  # noqa: B023 - called only within this iteration
+                quote,  # noqa: B023
+                page.bbox(start, start + len(token)),  # noqa: B023
+                label=label,  # noqa: B023
+                language=language,  # noqa: B023
+            )
+
+        for paren in _PAREN_CODE.finditer(raw):
+            if paren.group(1).upper() not in found and not _NOT_A_MODEL.match(paren.group(1)):
+                add(paren.group(1), base + paren.start(1), found)
+        value = re.split(r"\s{3,}|\(|\b(?:Rating|Brand|Trade|Serial|Hardware|Software)\b", raw)[0]
         cursor = 0
+        codes = 0
         for part in _MODEL_SPLIT.split(value):
             part = part.strip(" .:")
             part = re.sub(r"[.,;:]+(?=\s|$)", "", part)  # a sentence's full stop is not the code's
-            # A model code is one token with a digit (M2239B1, ORA-TOF-001); names
-            # with spaces ("Beaglebone AI") are kept only whole.
+            # A model code is one token with a digit (M2239B1, ORA-TOF-001).
             tokens = [t for t in part.split() if _MODEL_CODE.match(t)]
             for token in tokens:
-                if token.upper() in found or re.fullmatch(r"(?:19|20)\d{2}|V?\d+(?:\.\d+)*", token):
+                if _NOT_A_MODEL.match(token) or re.fullmatch(
+                    r"(?:19|20)\d{2}|V?\d+(?:\.\d+)*", token
+                ):
                     continue
-                start = base + value.find(token, cursor)
-                cursor = max(cursor, value.find(token, cursor) + len(token))
-                found[token.upper()] = Field(
-                    token,
-                    page.number,
-                    line.strip(),
-                    page.bbox(start, start + len(token)),
-                    label=match.group(0).strip(" :："),
-                    language=language,
-                )
-        if len(found) >= 20:
-            break
-    return list(found.values())
+                codes += 1
+                if token.upper() in found:
+                    continue
+                index = value.find(token, cursor)
+                cursor = max(cursor, index + len(token))
+                add(token, base + index, found)
+        name = value.strip(" \t.:;,")
+        if (
+            rank == 0
+            and not codes
+            and not _PAREN_CODE.search(raw)
+            and _MODEL_NAME.match(name)
+            and not _PLACEHOLDER.match(name)
+            and name.upper() not in names
+            and name.lower() not in _LABEL_NAMES
+        ):
+            add(name, base + value.find(name), names)
+    for rank in sorted(by_rank):
+        if by_rank[rank]:
+            return list(by_rank[rank].values())
+    # No code anywhere: the product names of model labels ("Beaglebone AI").
+    return list(names.values())[:20]
+
+
+# Words a table layout puts after a model label that are labels themselves.
+_LABEL_NAMES = frozenset(
+    {"number", "no", "name", "description", "designation", "type", "types", "code", "version"}
+)
 
 
 def _holder(pages: list[_Page]) -> Field | None:

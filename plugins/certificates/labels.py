@@ -94,6 +94,11 @@ _RAW: dict[str, list[tuple[str, str]]] = {
         ("pl", r"model(?=\s*[:：])"),
         ("zh", r"型号|产品型号|规格型号"),
         ("en", r"model|types"),
+        # Last: a product-name column, for product tables that have no model column.
+        ("en", r"product\s+name"),
+        ("de", r"produktname"),
+        ("fr", r"nom\s+du\s+produit"),
+        ("es", r"nombre\s+del\s+producto"),
     ],
     "holder": [
         (

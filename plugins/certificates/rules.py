@@ -69,7 +69,10 @@ RULES: list[Rule] = [
         Severity.ERROR,
         "The PDF contradicts the manifest (number, dates, standards or kind)",
         what="Extracts the certificate number, issue and expiry dates, cited standards (with "
-        "editions) and document kind from the PDF and compares them with the manifest entry.",
+        "editions) and document kind from the PDF and compares them with the manifest entry. "
+        "Editions are compared without their corrigenda (`+AC:2015`, `/AC:2015`), which "
+        "correct printing errors and change no requirement; the finding's evidence lists the "
+        "corrigenda left out.",
         why="Marketplace reviewers reject uploads whose document does not match what the "
         "listing declares; a mismatch usually means the wrong or an outdated file "
         "(Regulation (EU) 2019/1020, Art. 4: the documentation must match the product).",
@@ -107,7 +110,8 @@ RULES: list[Rule] = [
         Severity.ERROR,
         "A CE declaration of conformity lacks a mandatory element",
         what="Checks a CE declaration of conformity for each element of Decision 768/2008/EC "
-        "Annex III, in English, German, French, Spanish, Italian, Dutch, Polish and Portuguese.",
+        "Annex III, in English, German, French, Spanish, Italian, Dutch, Polish and Portuguese. "
+        "For item 7 it says which half is missing: the place of issue, the date, or both.",
         why="Decision No 768/2008/EC Annex III (and e.g. Annex VI of the RED 2014/53/EU) "
         "fixes the content of the EU declaration of conformity; an incomplete one is not valid.",
         example="A DoC with no statement that it is issued under the manufacturer's sole "
