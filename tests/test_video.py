@@ -557,3 +557,9 @@ def test_unparsable_video_url_is_vid002_and_other_checks_still_run(check):
 def test_unparsable_url_next_to_the_kit_video_does_not_stop_the_check(check):
     run = check(page(f'<iframe src="https://[::1/x"></iframe><video src="{KIT_VIDEO}"></video>'))
     run.assert_findings({}, only=True)
+
+
+@pytest.mark.parametrize("tag", ['<iframe src="{}"></iframe>', '<embed src="{}">'])
+def test_unparsable_video_file_link_in_iframe_or_embed_is_still_found(tag):
+    link = "https://[::1/bind.mp4"
+    assert [v.raw for v in find_videos(tag.format(link)).videos] == [link]

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from .urls import VIDEO_SUFFIXES, clean, looks_like_video_file, normalise_host, split
+from .urls import VIDEO_SUFFIXES, clean, looks_like_video_file, normalise_host, parse, split
 
 OG_VIDEO = frozenset({"og:video", "og:video:url", "og:video:secure_url"})
 MEDIA_TAGS = frozenset({"video", "source", "iframe", "embed"})
@@ -93,8 +93,9 @@ class PageVideos:
 def is_player_iframe(link: str, video_hosts: tuple[str, ...] = ()) -> bool:
     """An iframe link that plays a video rather than a map, a form or an ad."""
     parts = split(clean(link))
-    if parts is None:  # unparsable: not recognisably a player (VID002 reports such links)
-        return False
+    if parts is None:  # unparsable (VID002 reports it): judge by the path as written
+        path = parse(link).path
+        return looks_like_video_file(path) or bool(_PLAYER_PATH_RE.search(path.lower()))
     host = normalise_host(parts.hostname) if parts.hostname else ""
     for allowed in (*PLAYER_HOSTS, *video_hosts):
         if host and (host == allowed or host.endswith("." + allowed)):
@@ -291,9 +292,7 @@ class _VideoParser(HTMLParser):
 
 def _has_video_path(value: str) -> bool:
     parts = split(clean(value))
-    if parts is None:
-        return False
-    path = parts.path.lower()
+    path = (parts.path if parts is not None else parse(value).path).lower()
     return path.endswith(VIDEO_SUFFIXES) or looks_like_video_file(path)
 
 
