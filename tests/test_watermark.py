@@ -347,3 +347,10 @@ def test_analysis_is_json_serialisable_with_hash_and_match(kit):
     data = analyse_image(path, load_brand_kit(kit)).to_dict()
     assert json.loads(json.dumps(data))["asset"]["id"] == "OV2301A1-01"
     assert data["asset"]["distance"] == 0 and data["watermark"]["found"]
+
+
+def test_plugin_runs_opencv_single_threaded():
+    # The host runs one worker process per core: intra-op threads would contend.
+    import cv2
+
+    assert watermark.PLUGIN_NAME == "watermark" and cv2.getNumThreads() == 1
