@@ -354,3 +354,23 @@ def test_plugin_runs_opencv_single_threaded():
     import cv2
 
     assert watermark.PLUGIN_NAME == "watermark" and cv2.getNumThreads() == 1
+
+
+def test_truncated_gallery_image_is_lg006(listing_factory, kit):
+    package = listing_factory(
+        base_manifest(
+            images=[{"file": "a.jpg", "role": "main"}, {"file": "b.jpg", "role": "gallery"}]
+        ),
+        {"a.jpg": encode(official("OV2301A1-01")), "b.jpg": encode(scene(5), size=300)[:200]},
+    )
+    run = run_checks(package, plugins=[watermark], builtins=False, brand_kit=kit)
+    run.assert_findings({"LG006": 1}, only=True)
+    assert run.findings[0].location.file == "b.jpg"
+
+
+@pytest.mark.parametrize("colour", [(0, 0, 0), (255, 255, 255), (250, 250, 250)])
+def test_single_colour_main_image_is_wm001_and_wm002_not_a_crash(listing_factory, kit, colour):
+    flat = Image.new("RGB", (1000, 1000), colour)
+    run = check(listing_factory, encode(flat), kit)
+    assert run.codes()["LG900"] == 0
+    assert run.codes()["WM001"] == 1 and run.codes()["WM002"] == 1

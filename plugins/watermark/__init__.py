@@ -36,12 +36,11 @@ from .analysis import (
     ImageAnalysis,
     analyse_image,
 )
-from .decode import DEFAULT_MAX_PIXELS, ImageDecodeError
+from .decode import DEFAULT_MAX_PIXELS, ImageDecodeError, decode_gray
 from .rules import RULES
 
 PLUGIN_NAME = "watermark"
 LISTGUARD_API = 1
-__version__ = "1.0.0"
 
 MIN_SIDE = 800
 SQUARE_TOLERANCE = 0.01
@@ -68,9 +67,21 @@ def listguard_plugin_options() -> dict[str, Any]:
 
 @hookimpl
 def listguard_check_image(ctx: CheckContext, image: ImageRef) -> Iterator[Finding]:
-    if image.role != "main":
-        return
     where = Location(file=image.file, pointer=image.pointer)
+    if image.role != "main":
+        # Only main images carry the rules, but every image must decode: a broken
+        # gallery picture is rejected on upload too. A reduced (draft) decode is
+        # enough to find a truncated or corrupt file.
+        try:
+            decode_gray(image.path, int(ctx.options.get("max-pixels", DEFAULT_MAX_PIXELS)), 256)
+        except ImageDecodeError as exc:
+            yield Finding(
+                "LG006",
+                str(exc),
+                location=where,
+                hint=msg("re-export the image as a standard JPEG or PNG"),
+            )
+        return
     try:
         analysis = analyse_image(
             image.path, ctx.brand_kit, AnalysisOptions.from_plugin_options(ctx.options), ctx.model

@@ -393,6 +393,8 @@ def _cell_scores(region: np.ndarray, template: Template, match: Match) -> tuple[
     other text) matches some cells well and others not at all; the genuine mark
     matches all of them."""
     bx, by, tw, th = match.bbox
+    if tw <= 0 or th <= 0:  # nothing matched at all (a flat, single-colour image)
+        return ()
     patch = region[by : by + th, bx : bx + tw]
     band = (0.0, SearchSettings().refine_sigma)
     feats = template.features(tw, band)
