@@ -50,7 +50,8 @@ class Extraction:
 
 
 def unsafe_member_reason(name: str) -> str | None:
-    """Why a member name would escape the extraction directory, or ``None``."""
+    """Why a package-relative name would escape its root (NUL, absolute, drive
+    letter, ``..``), or ``None``. Used for zip members and manifest paths alike."""
     if "\x00" in name:
         return msg("contains a NUL character")
     normalised = name.replace("\\", "/")

@@ -155,6 +155,16 @@ def _entries(manifest: dict[str, Any], section: str) -> list[tuple[int, dict[str
     return [(index, entry) for index, entry in enumerate(value) if isinstance(entry, dict)]
 
 
+def _not_read(relative: str, reason: str, location: Location) -> Finding:
+    """The ``LG004`` for a manifest path that was refused and never followed."""
+    return Finding(
+        "LG004",
+        msg("{file!r} {reason}; it was not read", file=_shown(relative), reason=reason),
+        location=location,
+        hint=msg("use a path inside the package, relative to its root"),
+    )
+
+
 def _check_file(
     package: Package, relative: Any, where: str, findings: list[Finding], wanted: str
 ) -> tuple[Path | None, str | None]:
@@ -164,34 +174,12 @@ def _check_file(
     try:
         path = package.resolve(relative)
     except UnsafePathError as exc:
-        findings.append(
-            Finding(
-                "LG004",
-                msg(
-                    "{file!r} {reason}; it was not read",
-                    file=_shown(relative),
-                    reason=reason_of(exc),
-                ),
-                location=location,
-                hint=msg("use a path inside the package, relative to its root"),
-            )
-        )
+        findings.append(_not_read(relative, reason_of(exc), location))
         return None, None
     try:
         regular = is_regular_file(path)
     except OSError as exc:
-        findings.append(
-            Finding(
-                "LG004",
-                msg(
-                    "{file!r} {reason}; it was not read",
-                    file=_shown(relative),
-                    reason=os_reason(exc),
-                ),
-                location=location,
-                hint=msg("use a path inside the package, relative to its root"),
-            )
-        )
+        findings.append(_not_read(relative, os_reason(exc), location))
         return None, None
     if regular is False and not path.is_dir():
         # A FIFO, device or socket: never opened (opening a FIFO blocks).

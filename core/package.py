@@ -18,10 +18,10 @@ import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from .archive import ArchiveLimits, ArchiveRefused, extract_zip
+from .archive import ArchiveLimits, ArchiveRefused, extract_zip, unsafe_member_reason
 from .i18n import msg
 from .model import Finding, Location
 
@@ -97,13 +97,10 @@ class Package:
         """
         if not isinstance(relative, str) or not relative.strip():
             raise UnsafePathError(msg("is empty"))
-        if "\x00" in relative:
-            raise UnsafePathError(msg("contains a NUL character"))
+        reason = unsafe_member_reason(relative)
+        if reason:
+            raise UnsafePathError(reason)
         normalised = relative.replace("\\", "/")
-        if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
-            raise UnsafePathError(msg("is an absolute path"))
-        if ".." in PurePosixPath(normalised).parts:
-            raise UnsafePathError(msg("contains a '..' segment"))
         try:
             real = (self.root / normalised).resolve()
         except RuntimeError as exc:  # Python < 3.13 reports a symlink loop so
