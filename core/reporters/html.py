@@ -262,6 +262,15 @@ def _images(listing: ListingResult, budget: list[int], lang: str = "en") -> str:
     return f'<h3>{esc(tr("Images"))}</h3><div class="thumbs">{"".join(figures)}</div>{note}'
 
 
+def _titled_table(title: str, heads: list[str], rows: list[str]) -> str:
+    """A heading and a table of already-rendered ``<tr>`` rows (``heads`` are escaped)."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+    return (
+        f"<h3>{esc(title)}</h3><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
 def _plugin_facts(listing: ListingResult, plugin: str) -> dict[str, dict[str, Any]]:
     facts = listing.facts.get(plugin) if isinstance(listing.facts, dict) else None
     if not isinstance(facts, dict):
@@ -297,11 +306,7 @@ def _manuals(listing: ListingResult, lang: str = "en") -> str:
             f"<td>{'; '.join(found) or none_found}</td><td>{esc(models_text)}</td></tr>"
         )
     heads = [tr("manual"), tr("pages"), tr("text"), tr("languages (pages)"), tr("models seen")]
-    return (
-        f"<h3>{esc(tr('Manuals: language coverage'))}</h3><table><thead><tr>"
-        + "".join(f"<th>{esc(h)}</th>" for h in heads)
-        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    return _titled_table(tr("Manuals: language coverage"), heads, rows)
 
 
 def _certificates(listing: ListingResult, lang: str = "en") -> str:
@@ -328,11 +333,7 @@ def _certificates(listing: ListingResult, lang: str = "en") -> str:
         tr("expires"),
         tr("status"),
     ]
-    return (
-        f"<h3>{esc(tr('Certificates'))}</h3><table><thead><tr>"
-        + "".join(f"<th>{esc(h)}</th>" for h in heads)
-        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    return _titled_table(tr("Certificates"), heads, rows)
 
 
 def _videos(listing: ListingResult, lang: str = "en") -> str:
