@@ -64,20 +64,26 @@ def run(args: argparse.Namespace) -> int:
 def guess_kind(path: Path) -> str | None:
     """``image`` for JPEG/PNG/WebP content, ``certificate`` for a PDF that reads as
     one (a known document kind), ``manual`` for any other PDF; ``None`` otherwise."""
+    return _guess(path)[0]
+
+
+def _guess(path: Path) -> tuple[str | None, Any]:
+    """The guessed kind, and the certificate extraction made to guess it (reused,
+    so a PDF is read once), or ``None``."""
     from ..sniff import IMAGE_KINDS, sniff_file
 
     content = sniff_file(path)
     if content in IMAGE_KINDS:
-        return "image"
+        return "image", None
     if content != "pdf":
-        return None
+        return None, None
     from ..plugins.certificates import UnreadablePdf, extract_certificate
 
     try:
         fields = extract_certificate(path)
     except UnreadablePdf:
-        return "certificate"  # reported as unreadable below
-    return "certificate" if fields.kind != "unknown" else "manual"
+        return "certificate", None  # reported as unreadable below
+    return ("certificate" if fields.kind != "unknown" else "manual"), fields
 
 
 def inspect_file(path: Path, kind: str | None, kit: Any, model: str | None) -> dict[str, Any]:
@@ -86,8 +92,10 @@ def inspect_file(path: Path, kind: str | None, kit: Any, model: str | None) -> d
     if not path.is_file():
         reading.update(kind=kind, error="no such file")
         return reading
+    extracted = None
     try:
-        kind = kind or guess_kind(path)
+        if kind is None:
+            kind, extracted = _guess(path)
     except OSError as exc:
         reading.update(kind=kind, error=f"cannot be read: {exc}")
         return reading
@@ -95,7 +103,7 @@ def inspect_file(path: Path, kind: str | None, kit: Any, model: str | None) -> d
     if kind is None:
         reading["error"] = "neither a PDF nor an image (JPEG, PNG or WebP); use --kind"
     elif kind == "certificate":
-        reading.update(_certificate(path))
+        reading.update(_certificate(path, extracted))
     elif kind == "manual":
         reading.update(_manual(path, model))
     else:
@@ -103,14 +111,15 @@ def inspect_file(path: Path, kind: str | None, kit: Any, model: str | None) -> d
     return reading
 
 
-def _certificate(path: Path) -> dict[str, Any]:
+def _certificate(path: Path, fields: Any = None) -> dict[str, Any]:
     from ..plugins.certificates import UnreadablePdf, extract_certificate
     from ..plugins.certificates.annex3 import ELEMENTS, missing_elements
 
-    try:
-        fields = extract_certificate(path)
-    except UnreadablePdf as exc:
-        return {"error": f"not a readable PDF ({exc})"}
+    if fields is None:
+        try:
+            fields = extract_certificate(path)
+        except UnreadablePdf as exc:
+            return {"error": f"not a readable PDF ({exc})"}
     data = fields.to_dict()
     data.pop("file", None)
     data["text_layer"] = fields.readable
