@@ -155,7 +155,15 @@ def analyse_image(
     if isinstance(template, str):
         analysis.unverified["WM001"] = template
     else:
-        match = find_mark(decoded.gray, template, decoded.width, SearchSettings())
+
+        def full_resolution() -> np.ndarray:
+            # Only for a small mark in doubt; the reduced decode stands if this fails.
+            try:
+                return decode_gray(path, options.max_pixels).gray
+            except ImageDecodeError:
+                return decoded.gray
+
+        match = find_mark(decoded.gray, template, decoded.width, SearchSettings(), full_resolution)
         analysis.watermark = WatermarkResult(
             found=match.score >= options.match_threshold,
             score=round(match.score, 4),
