@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -47,8 +48,17 @@ _FLOOR = math.log(1e-4)
 SWITCH_COST = 6.0
 #: Confidence above which a window's language is taken as settled (see label_windows).
 SURE = 0.95
+#: Windows scored first: every STRIDE-th (see label_windows).
+STRIDE = 8
+#: A window settled by its words (see _reads_as) has at least this many words
+#: (of three letters or more), this share of them known in its language, and
+#: this share fewer known in any other.
+MIN_KNOWN_WORDS = 8
+KNOWN_SHARE = 0.6
+KNOWN_MARGIN = 0.3
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 #: Confusable groups the default candidate set always includes.
 CONFUSERS: tuple[str, ...] = ("es", "pt", "nl", "de", "cs", "sk", "pl", "ar", "fa", "ur")
@@ -130,22 +140,56 @@ def windows_of(pages: Sequence[str]) -> list[Window]:
 def label_windows(windows: Sequence[Window], candidates: frozenset[str]) -> list[LabelledWindow]:
     """One language per window: lingua scores, then Viterbi smoothing.
 
-    Even-numbered windows are scored first. An odd window whose two neighbours
-    are both the same language with confidence ≥ :data:`SURE` is not scored:
-    whatever lingua said about it, the Viterbi path would keep that language
-    (one window can gain at most ``-_FLOOR`` ≈ 9 nats, two switches cost 12),
-    so skipping it saves time without changing the result.
+    lingua's cost is proportional to the text it reads, so a long uniform
+    section is not scored window by window. Every :data:`STRIDE`-th window
+    (and the last) is scored first; then each gap between two scored windows
+    is resolved by bisection:
+
+    * both ends are the same language with confidence ≥ :data:`SURE` and every
+      window between them *reads as that language* (see :func:`_reads_as`:
+      nearly all its words were already seen in windows lingua was sure are
+      that language, and clearly fewer in any other language's): the gap takes
+      that language without being scored;
+    * a gap of one window between two sure windows of the same language takes
+      it too: whatever lingua said about it, the Viterbi path would keep that
+      language (one window can gain at most ``-_FLOOR`` ≈ 9 nats, two switches
+      cost 12);
+    * otherwise a window is scored — the middle one of those that do not read
+      as that language, or the middle of the gap when the ends differ — and
+      both sides of it are resolved the same way.
+
+    So where the ends disagree (a language boundary) or a window's words are
+    new or foreign (a hidden paragraph, a mixed window), the scoring gets
+    dense down to single windows; a window is never skipped on word evidence
+    alone unless lingua was sure of the same language on both sides.
     """
     if not windows:
         return []
     detector = get_detector(candidates)
     states, index = _states(candidates)
+    n_states = len(states)
+    sure = math.log(SURE)
+    vocabulary: dict[int, set[str]] = {}
+    emissions: list[list[float] | None] = [None] * len(windows)
+    words: list[list[str] | None] = [None] * len(windows)
 
-    def score(window: Window) -> list[float]:
-        scores = [_FLOOR] * len(states)
+    def words_of(i: int) -> list[str]:
+        found = words[i]
+        if found is None:
+            found = words[i] = _WORD.findall(windows[i].text.casefold())
+        return found
+
+    def sure_state(i: int) -> int | None:
+        scores = emissions[i]
+        assert scores is not None
+        best = max(range(n_states), key=scores.__getitem__)
+        return best if scores[best] >= sure else None
+
+    def score(i: int) -> None:
+        scores = [_FLOOR] * n_states
         found = False
         # Digits and punctuation carry no language; dropping them saves ~10%.
-        text = _NOT_LETTERS.sub(" ", window.text)
+        text = _NOT_LETTERS.sub(" ", windows[i].text)
         for value in detector.compute_language_confidence_values(text):
             confidence = value.value
             if confidence <= 0:  # sorted: the rest are zero too
@@ -156,27 +200,49 @@ def label_windows(windows: Sequence[Window], candidates: frozenset[str]) -> list
                 found = True
         if not found:  # no candidate writes this script
             scores[-1] = 0.0
-        return scores
+        emissions[i] = scores
+        state = sure_state(i)
+        if state is not None:
+            vocabulary.setdefault(state, set()).update(words_of(i))
 
-    emissions: list[list[float] | None] = [None] * len(windows)
-    for i in range(0, len(windows), 2):
-        emissions[i] = score(windows[i])
-    sure = math.log(SURE)
-    for i in range(1, len(windows), 2):
-        before = emissions[i - 1]
-        after = emissions[i + 1] if i + 1 < len(windows) else None
-        assert before is not None
-        if after is not None:
-            best = max(range(len(states)), key=before.__getitem__)
-            if before[best] >= sure and after[best] >= sure:
-                emissions[i] = [0.0 if s == best else _FLOOR for s in range(len(states))]
+    def settle(i: int, state: int) -> None:
+        emissions[i] = [0.0 if s == state else _FLOOR for s in range(n_states)]
+
+    last = len(windows) - 1
+    samples = sorted({*range(0, last + 1, STRIDE), last})
+    for i in samples:
+        score(i)
+    # Resolve gaps left to right, each by bisection (an explicit stack keeps
+    # the order deterministic and the recursion flat).
+    for a, b in pairwise(samples):
+        stack = [(a, b)]
+        while stack:
+            lo, hi = stack.pop()
+            if hi - lo < 2:
                 continue
-        emissions[i] = score(windows[i])
+            left, right = sure_state(lo), sure_state(hi)
+            mid = (lo + hi) // 2
+            if left is not None and left == right:
+                if hi - lo == 2:
+                    settle(mid, left)
+                    continue
+                foreign = [
+                    j for j in range(lo + 1, hi) if not _reads_as(words_of(j), left, vocabulary)
+                ]
+                if not foreign:
+                    for j in range(lo + 1, hi):
+                        settle(j, left)
+                    continue
+                mid = foreign[len(foreign) // 2]
+            score(mid)
+            stack.append((mid, hi))
+            stack.append((lo, mid))
     scored = [e for e in emissions if e is not None]
+    assert len(scored) == len(windows)
     # A language lingua never gave a chance to cannot win a window: leave it
     # out of the Viterbi pass (usually 5-10 of the ~25 candidates remain).
-    active = [i for i in range(len(states)) if any(e[i] > _FLOOR for e in scored)]
-    active = sorted({*active, len(states) - 1})
+    active = [i for i in range(n_states) if any(e[i] > _FLOOR for e in scored)]
+    active = sorted({*active, n_states - 1})
     path = _viterbi([[e[i] for i in active] for e in scored], len(active))
     labelled = []
     for window, state in zip(windows, path, strict=True):
@@ -184,6 +250,30 @@ def label_windows(windows: Sequence[Window], candidates: frozenset[str]) -> list
         script = dominant_script(window.text) if language == UNDETERMINED else None
         labelled.append(LabelledWindow(window.page, window.letters, language, script))
     return labelled
+
+
+def _reads_as(words: list[str], state: int, vocabulary: dict[int, set[str]]) -> bool:
+    """Whether a window's words say it is in the language ``state`` without lingua.
+
+    At least :data:`MIN_KNOWN_WORDS` words, of which a share of
+    :data:`KNOWN_SHARE` or more were seen in windows lingua was sure are that
+    language, and a share at least :data:`KNOWN_MARGIN` lower in every other
+    language's windows (cs/sk or es/pt share many words; brand names and
+    "USB" are shared by all). A window of another language, or half of one,
+    fails: its words are new, or known in the other language too.
+    """
+    if len(words) < MIN_KNOWN_WORDS:
+        return False
+    own = vocabulary.get(state)
+    if not own:
+        return False
+    known = sum(w in own for w in words)
+    if known < KNOWN_SHARE * len(words):
+        return False
+    for other, seen in vocabulary.items():
+        if other != state and sum(w in seen for w in words) > known - KNOWN_MARGIN * len(words):
+            return False
+    return True
 
 
 @lru_cache(maxsize=8)
