@@ -26,7 +26,7 @@ from listguard.i18n import msg
 from listguard.pdf import PdfEncrypted, PdfUnreadable, open_pdf
 
 from .dates import DateMatch, find_dates
-from .labels import ANY_LABEL, LABELS
+from .labels import any_label, labels
 
 #: Fewer non-blank characters than this over the whole document: no text layer.
 MIN_TEXT_CHARS = 40
@@ -516,9 +516,9 @@ def _label_hits(
     hits = []
     for page in pages:
         text = page.text
-        if not ANY_LABEL[name].search(text):
+        if not any_label(name).search(text):
             continue
-        for priority, (language, pattern) in enumerate(LABELS[name]):
+        for priority, (language, pattern) in enumerate(labels(name)):
             for found in pattern.finditer(text):
                 line_start = text.rfind("\n", 0, found.start()) + 1
                 label_end = found.end() if found.end() == found.start() else found.end() - 1

@@ -1,6 +1,6 @@
 """The labels certificates print before each field, per language.
 
-Each entry of :data:`LABELS` maps a field to ``(language, pattern)`` pairs in
+Each entry of ``_RAW`` (compiled by :func:`labels`) maps a field to ``(language, pattern)`` pairs in
 priority order: when several labels of one field match in a document, the one
 listed first wins (``Date of issue`` before a bare ``Date:``). Patterns are
 regular expressions matched case-insensitively at a word boundary; the text
@@ -11,6 +11,7 @@ value.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # After a label: an optional "/Factory"-style suffix, then a separator.
 _SEP = r"(?:\s*/\s*[A-Za-z]+(?=\s*[:：]))?\s*(?:[:：.#]|\(s\))?[\s.:]*"
@@ -116,22 +117,26 @@ _RAW: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-#: ``{field: [(language, compiled pattern), ...]}`` in priority order.
-LABELS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
-    name: [
-        (lang, re.compile(r"(?<![\w])(?:" + pattern + r")" + _SEP, re.IGNORECASE))
-        for lang, pattern in entries
-    ]
-    for name, entries in _RAW.items()
-}
+# Compiled on first use, field by field: compiling every label of every field
+# took ~80 ms at import, paid by runs that never read a certificate (a warm
+# cache, ``listguard rules``) and, before forking, serially by the parent.
 
-#: ``{field: pattern}`` matching wherever any of the field's labels could start:
-#: a page this does not match has none of them, so the per-label search (a dozen
-#: patterns) is skipped — one scan instead of many on the pages of a long report.
-ANY_LABEL: dict[str, re.Pattern[str]] = {
-    name: re.compile(
-        r"(?<![\w])(?:" + "|".join(f"(?:{pattern})" for _, pattern in entries) + r")",
+
+@cache
+def labels(name: str) -> list[tuple[str, re.Pattern[str]]]:
+    """``[(language, compiled pattern), ...]`` for the field ``name``, in priority order."""
+    return [
+        (lang, re.compile(r"(?<![\w])(?:" + pattern + r")" + _SEP, re.IGNORECASE))
+        for lang, pattern in _RAW[name]
+    ]
+
+
+@cache
+def any_label(name: str) -> re.Pattern[str]:
+    """A pattern matching wherever any of the field's labels could start: a page
+    this does not match has none of them, so the per-label search (a dozen
+    patterns) is skipped — one scan instead of many on the pages of a long report."""
+    return re.compile(
+        r"(?<![\w])(?:" + "|".join(f"(?:{pattern})" for _, pattern in _RAW[name]) + r")",
         re.IGNORECASE,
     )
-    for name, entries in _RAW.items()
-}
