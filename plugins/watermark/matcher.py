@@ -1,19 +1,22 @@
-"""Find the watermark mark in an image: masked, high-pass, two-stage template matching.
+"""Find the watermark mark in an image: masked, band-passed, coarse-to-fine matching.
 
-Why this design (measured in ``bench/watermark``):
+Why this design (measured in ``bench/watermark``, whose README has the figures):
 
 * Plain intensity template matching confuses a faint mark with texture. Both the
-  image and the template are high-passed first (the image minus a Gaussian-
-  blurred copy), so only edges and strokes are compared, whatever the
-  background's brightness.
-* The template's alpha is the match mask: only pixels the mark covers count,
-  so the texture next to the mark (inside its bounding box) does not dilute the
-  score. The score is OpenCV's masked normalised cross-correlation
-  (``TM_CCORR_NORMED``), in [0, 1].
+  image and the template are band-passed first (differences of Gaussians), so
+  only edges and strokes are compared, whatever the background's brightness.
+* A mark composited over a locally flat background adds a combination of two
+  fixed images (its ink and its alpha), whatever the background and opacity:
+  the score is the share of the window's energy their span explains, in [0, 1].
+  The template's alpha is the match mask: only pixels the mark covers count.
 * The mark may be anywhere, at 0.4×–1.6× of the template's size relative to a
-  1000 px wide image. A coarse pass searches the whole image at a reduced width
-  over a few geometric scale steps; the best few candidates are refined at the
-  working width over finer scales in a small window around each.
+  1000 px wide image. A coarse pass searches the whole image over 12 geometric
+  scale steps (an image pyramid, the mark 72 px wide) and ranks its peaks by
+  the 4×2 cells of the mark each fitted on its own, so a background that
+  changes under the mark does not hide it and a look-alike (other text in some
+  cells) does not pass. The best candidates are refined at finer scales in a
+  small window around each; a small mark in doubt in a reduced (JPEG draft)
+  decode is scored again at full resolution.
 """
 
 from __future__ import annotations
