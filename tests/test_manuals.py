@@ -195,6 +195,17 @@ def test_language_hidden_in_a_few_lines_is_found(tmp_path):
     assert set(analysis.languages) == {"es", "pt"}
 
 
+def test_language_hidden_in_a_long_uniform_manual_is_found(tmp_path):
+    # Long enough that lingua samples only every 8th window of the Spanish: the
+    # Portuguese paragraph's words are not known Spanish ones, so it is scored.
+    pages = [section("es", 30, seed) for seed in range(1, 4)]
+    pages.insert(2, f"{section('es', 12, 9)}\n{section('pt', 6)}\n{section('es', 12, 10)}")
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf_of(pages))
+    analysis = analyse_manual(path)
+    assert set(analysis.languages) == {"es", "pt"}
+
+
 def test_min_chars_option_sets_what_counts_as_present(listing_factory):
     text = f"{MODEL_LINE}{section('en', 10)}\n{section('es', 6)}"
     pkg = package(listing_factory, ["ES"], {"manuals/m.pdf": pdf_of([text])})
