@@ -19,7 +19,7 @@ RULES = [
         "LG001",
         "manifest-unreadable",
         _E,
-        "The manifest `listing.json` is missing or is not valid JSON.",
+        "The manifest `listing.json` is missing or is not valid JSON",
         what="That the package has a `listing.json` at its root (or in the zip's single "
         "top-level folder) and that it parses as UTF-8 JSON. The finding gives the line and "
         "column of a syntax error.",
@@ -35,7 +35,7 @@ RULES = [
         "LG002",
         "manifest-schema",
         _E,
-        "The manifest violates the listing schema (one finding per violation).",
+        "The manifest violates the listing schema (one finding per violation)",
         what="The manifest against `schemas/listing.schema.json` (JSON Schema Draft 2020-12, "
         "with date formats checked), plus the `x-` sections that plugins add. Each violation "
         "is its own finding with the JSON pointer of the offending value.",
@@ -49,7 +49,7 @@ RULES = [
         "LG003",
         "file-missing",
         _E,
-        "A file named in the manifest is not in the package.",
+        "A file named in the manifest is not in the package",
         what="Every `file` in `images`, `manuals` and `certificates`, and `detail_page`, "
         "exists in the package. The finding points at the manifest field.",
         why="A listing whose images or certificates are missing is rejected on upload; a "
@@ -62,7 +62,7 @@ RULES = [
         "LG004",
         "path-escape",
         _E,
-        "A path leaves the package: absolute, `..`, a symlink out, or a zip-slip member.",
+        "A path leaves the package: absolute, `..`, a symlink out, or a zip-slip member",
         what="That every path stays inside the package: manifest paths that are absolute or "
         "contain `..`, symbolic links that resolve outside the package, and zip members whose "
         "names would extract outside it (zip slip) or that are symlinks. Such paths are never "
@@ -78,7 +78,7 @@ RULES = [
         "archive-refused",
         _E,
         "The archive is refused: too large, too many members, a ratio bomb, encrypted, "
-        "or nested archives.",
+        "or nested archives",
         what="A zipped package against the archive limits (total uncompressed size, member "
         "count, compression ratio; see `[tool.listguard.archive]`), enforced while "
         "decompressing, not trusted from the headers. Encrypted members and archives inside "
@@ -94,7 +94,7 @@ RULES = [
         "LG006",
         "file-undecodable",
         _E,
-        "A file is not what its extension says, or cannot be decoded.",
+        "A file is not what its extension says, or cannot be decoded",
         what="Each file's content (its first bytes), not its name: a `.pdf` must be a PDF, an "
         "image a JPEG, PNG or WebP, a `.zip` a zip. Plugins also report this rule for a file "
         "whose content is corrupt (a truncated JPEG, a PDF that does not parse).",
@@ -108,7 +108,7 @@ RULES = [
         "LG900",
         "plugin-crashed",
         _E,
-        "A plugin raised an exception; the other plugins still ran.",
+        "A plugin raised an exception; the other plugins still ran",
         what="The host calls every plugin on its own. When one raises, its exception type and "
         "message become this finding, naming the plugin and its version.",
         why="A crash means that plugin's rules were not checked for this package: the listing "
@@ -122,7 +122,7 @@ RULES = [
         "LG901",
         "plugin-timeout",
         _E,
-        "A plugin exceeded its time budget for one package and was stopped.",
+        "A plugin exceeded its time budget for one package and was stopped",
         what="Each plugin has a time budget per package (default 60 s, `time-budget` in the "
         "configuration). Checks run in worker processes that the host stops when a plugin "
         "runs past it.",

@@ -113,3 +113,10 @@ def test_rules_know_their_plugin():
     host = host_with(Reporting()).load()
     assert host.rules["RPT001"].plugin == "reporting"
     assert host.rule_owner["LG001"] == "core"
+
+
+def test_built_in_rule_summaries_have_no_closing_period():
+    # A summary is a table cell and a finding's headline: a phrase, not a sentence.
+    host = PluginHost(entrypoints=False, env={}).load()
+    for code, registered in host.rules.items():
+        assert registered.summary.strip() and not registered.summary.endswith("."), code
