@@ -124,35 +124,43 @@ class Runner:
     # -- the parent loop -----------------------------------------------------
 
     def _run_parallel(self, sources: list[str]) -> Iterator[ListingResult]:
+        # Sources are looked up in the cache and turned into tasks only a short
+        # window ahead of the next result to write: a catalog of 100,000
+        # packages, warm or cold, never holds more than the window in memory.
+        window = max(64, 4 * self.jobs)
         ready: dict[int, ListingResult] = {}
         pending: deque[_Task] = deque()
-        for index, source in enumerate(sources):
-            key = self.cache.key(source) if self.cache else None
-            cached = self.cache.get(key, source) if self.cache else None
-            if cached is not None:
-                ready[index] = cached
-            else:
-                pending.append(_Task(index, source, ResultBuilder(source), key=key))
         tasks: dict[int, _Task] = {}
-        next_out = 0
+        next_in = next_out = 0
         workers: list[_Worker] = []
         try:
-            workers = [self._spawn() for _ in range(min(self.jobs, len(pending)))]
             while next_out < len(sources):
+                while next_in < len(sources) and next_in - next_out < window:
+                    source = sources[next_in]
+                    key = self.cache.key(source) if self.cache else None
+                    cached = self.cache.get(key, source) if self.cache else None
+                    if cached is not None:
+                        ready[next_in] = cached
+                    else:
+                        pending.append(_Task(next_in, source, ResultBuilder(source), key=key))
+                    next_in += 1
+                while pending and len(workers) < self.jobs:
+                    workers.append(self._spawn())
                 for worker in workers:
                     if worker.task is None and pending:
                         task = pending.popleft()
                         tasks[task.index] = task
                         self._assign(worker, task)
                 busy = [w for w in workers if w.task is not None]
-                timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else 0
-                for conn in wait([w.conn for w in busy], timeout=timeout):
-                    worker = next(w for w in busy if w.conn is conn)
-                    self._drain(worker, tasks, ready)
-                now = time.monotonic()
-                for worker in workers:
-                    if worker.task is not None and now >= worker.deadline:
-                        self._timeout(worker, tasks, ready, pending)
+                if busy and next_out not in ready:
+                    timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+                    for conn in wait([w.conn for w in busy], timeout=timeout):
+                        worker = next(w for w in busy if w.conn is conn)
+                        self._drain(worker, tasks, ready)
+                    now = time.monotonic()
+                    for worker in workers:
+                        if worker.task is not None and now >= worker.deadline:
+                            self._timeout(worker, tasks, ready, pending)
                 while next_out in ready:
                     yield ready.pop(next_out)
                     next_out += 1

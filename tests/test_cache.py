@@ -163,3 +163,22 @@ def test_cache_clear_command_empties_the_cache_dir(tmp_path, package, monkeypatc
     assert main(["cache", "clear"]) == 0
     assert "removed 1 cache entry" in capsys.readouterr().out
     assert not (tmp_path / "cache").exists()
+
+
+def test_warm_parallel_run_streams_results_without_reading_the_whole_catalog(tmp_path):
+    # A cached catalog must not be loaded into memory before the first result
+    # is written: lookups run a bounded window ahead of the output.
+    paths = [
+        str(write_package(tmp_path / f"p{i:03d}", base_manifest(sku=f"TEST-SKU-{i}")))
+        for i in range(150)
+    ]
+    runner, _ = make_runner(tmp_path, [Reporting()])
+    list(runner.run(paths))
+    runner, cache = make_runner(tmp_path, [Reporting()], jobs=2)
+    results = runner.run(paths)
+    first = next(results)
+    assert first.sku == "TEST-SKU-0"
+    assert cache.hits < 100
+    rest = list(results)
+    assert [r.sku for r in rest] == [f"TEST-SKU-{i}" for i in range(1, 150)]
+    assert cache.hits == 150
