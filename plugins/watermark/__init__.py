@@ -212,10 +212,9 @@ def asset_findings(
         "threshold": asset.threshold,
         **signature_evidence(asset),
     }
-    if not asset.matched and asset.fine_distance is not None:
-        yield Finding(
-            "WM002",
-            msg(
+    if not asset.matched:
+        if asset.fine_distance is not None:  # shortlisted, rejected by its signature
+            message = msg(
                 "matches no official asset: {id} is {distance} bits away by 64-bit pHash, but "
                 "its finer signature differs ({fine}/256 bits, threshold {fine_threshold}; "
                 "colour {colour:.1f}, threshold {colour_threshold:.1f})",
@@ -225,21 +224,18 @@ def asset_findings(
                 fine_threshold=asset.fine_threshold,
                 colour=asset.colour_distance,
                 colour_threshold=asset.colour_threshold,
-            ),
-            location=where,
-            hint=msg("use an image from the brand's official asset library"),
-            evidence=evidence,
-        )
-    elif not asset.matched:
-        yield Finding(
-            "WM002",
-            msg(
+            )
+        else:
+            message = msg(
                 "matches no official asset (nearest {id}, {distance} bits apart, "
                 "threshold {threshold})",
                 id=asset.id,
                 distance=asset.distance,
                 threshold=asset.threshold,
-            ),
+            )
+        yield Finding(
+            "WM002",
+            message,
             location=where,
             hint=msg("use an image from the brand's official asset library"),
             evidence=evidence,
