@@ -466,7 +466,7 @@ def _cell_scores(
     feats = template.features(tw, band)
     if patch.shape != feats.shape:
         return ()
-    return _cells_of(patch, feats)
+    return _cell_fit(patch, feats).shares
 
 
 @dataclass(frozen=True)
@@ -477,11 +477,6 @@ class _CellFit:
 
     shares: tuple[float, ...]
     pooled: float
-
-
-def _cells_of(patch: np.ndarray, feats: Features) -> tuple[float, ...]:
-    """The explained share of each inked cell of ``patch`` (see :func:`_cell_fit`)."""
-    return _cell_fit(patch, feats).shares
 
 
 def _cell_fit(patch: np.ndarray, feats: Features) -> _CellFit:
