@@ -4,11 +4,18 @@ edge cases do. The accuracy figures are in ``bench/watermark``."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
-from PIL import Image
-from test_watermark import make_mark, with_mark
+from PIL import Image, ImageDraw, ImageFont
+from test_watermark import FONT, make_mark, with_mark
 
-from listguard.plugins.watermark.matcher import SearchSettings, Template, find_mark
+from listguard.plugins.watermark.matcher import (
+    SearchSettings,
+    Template,
+    _structure_tensor,
+    find_mark,
+    orientation_map,
+)
 
 TEMPLATE = Template(np.asarray(make_mark()))
 
@@ -71,3 +78,55 @@ def test_full_resolution_is_not_decoded_when_the_image_already_is():
 def test_image_smaller_than_the_mark_at_every_scale_scores_zero():
     match = find_mark(np.full((12, 12), 128, np.uint8), TEMPLATE)
     assert match.score == 0.0 and match.bbox == (0, 0, 0, 0)
+
+
+def printed_text(size: int = 800, seed: int = 6) -> Image.Image:
+    """Rows of random capitals and digits in the mark's own font: every window is
+    full of letter strokes, as on a label or a manual page."""
+    rng = np.random.default_rng(seed)
+    image = Image.new("RGB", (size, size), (168, 168, 160))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT), 20) if FONT.exists() else ImageFont.load_default(20)
+    letters = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    for row in range(-1, size // 26 + 1):
+        line = "".join(rng.choice(letters, 80))
+        grey = int(rng.integers(30, 90))
+        draw.text((-int(rng.integers(0, 30)), row * 26), line, font=font, fill=(grey,) * 3)
+    return image
+
+
+def test_mark_over_printed_text_is_found():
+    # Background letters fill the mark's window with strokes, and their energy
+    # drowned the mark's in the coarse pass (the search before edge orientations
+    # ranked a place at the top left first: score 0.33).
+    where = (300, 420)
+    image = with_mark(printed_text(), scale=1.0, opacity=0.6, where=where)
+    match = find_mark(gray(image), TEMPLATE)
+    assert match.score >= 0.62
+    assert abs(match.bbox[0] - where[0]) < 20 and abs(match.bbox[1] - where[1]) < 20
+
+
+def test_orientation_map_ignores_the_marks_polarity():
+    # A light mark on a dark ground and a dark one on a light ground have the
+    # same edges: modulo 180 degrees, the same orientations.
+    image = gray(with_mark(two_tone(400), scale=1.0, opacity=0.8, where=(60, 60)))
+    mark = TEMPLATE.orientation(72, SearchSettings().coarse_band, 0.6)
+    plain = orientation_map(image.astype(np.float32), mark, 2.0, 0.6)
+    inverted = orientation_map(255.0 - image.astype(np.float32), mark, 2.0, 0.6)
+    assert plain is not None and inverted is not None
+    assert np.allclose(plain, inverted, atol=1e-4)
+    assert float(plain.max()) <= 1.0
+
+
+def test_orientation_map_equals_the_direct_correlation():
+    # The map is computed by DFT on a padded size; no window may wrap round.
+    rng = np.random.default_rng(1)
+    image = rng.normal(128, 40, (203, 317)).astype(np.float32)  # odd, non-DFT sizes
+    mark = TEMPLATE.orientation(72, SearchSettings().coarse_band, 0.6)
+    fast = orientation_map(image, mark, 2.0, 0.6)
+    diff, cross, energy = _structure_tensor(image, 0.6)
+    cos2, sin2 = diff / (energy + 4.0), cross / (energy + 4.0)
+    direct = cv2.matchTemplate(cos2, mark.cos2, cv2.TM_CCORR)
+    direct += cv2.matchTemplate(sin2, mark.sin2, cv2.TM_CCORR)
+    assert fast is not None and fast.shape == direct.shape
+    assert np.allclose(fast, np.maximum(direct / mark.total, 0), atol=1e-4)

@@ -11,10 +11,13 @@ Why this design (measured in ``bench/watermark``, whose README has the figures):
   The template's alpha is the match mask: only pixels the mark covers count.
 * The mark may be anywhere, at 0.4×–1.6× of the template's size relative to a
   1000 px wide image. A coarse pass searches the whole image over 12 geometric
-  scale steps (an image pyramid, the mark 72 px wide) and ranks its peaks by
-  the 4×2 cells of the mark each fitted on its own, so a background that
-  changes under the mark does not hide it and a look-alike (other text in some
-  cells) does not pass. The best candidates are refined at finer scales in a
+  scale steps (an image pyramid, the mark 72 px wide) for places whose edge
+  *orientations* agree with the mark's: each pixel counts at most once, so a
+  product's outline, gravel or printed text under the mark cannot outweigh its
+  strokes as they do in an energy correlation (bench: a quarter fewer marks
+  missed, faster too). Its peaks are ranked by the 4×2 cells of the mark each
+  fitted on its own, so a background that changes under the mark does not hide
+  it and a look-alike (other text in some cells) does not pass. The best candidates are refined at finer scales in a
   small window around each; a small mark in doubt in a reduced (JPEG draft)
   decode is scored again at full resolution.
 """
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import cv2
@@ -43,10 +46,11 @@ class SearchSettings:
     """Knobs of the search; the defaults are the benchmarked ones.
 
     The coarse pass resizes the *image* so that the mark, at each of
-    ``coarse_steps`` scales, is ``coarse_mark_width`` px wide, and matches one
-    band-passed template there (an image pyramid: small marks are searched at
-    high resolution, large ones cheaply). ``peaks_per_scale`` peaks are taken
-    from each scale's score map. With ``verify`` they are ranked by the decision
+    ``coarse_steps`` scales, is ``coarse_mark_width`` px wide, and matches the
+    mark's edge orientations there (an image pyramid: small marks are searched
+    at high resolution, large ones cheaply; see :func:`orientation_map` for
+    ``orientation_saturation`` and ``orientation_smooth``). ``peaks_per_scale``
+    peaks are taken from each scale's score map. With ``verify`` they are ranked by the decision
     score itself, computed at the coarse level: the lower of the median of the
     4×2 cells' fits and their pooled fit (each cell fitted on its own, so a
     background that changes under the mark, e.g. a product's edge, does not
@@ -69,8 +73,10 @@ class SearchSettings:
     coarse_steps: int = 12
     coarse_mark_width: int = 72
     coarse_band: tuple[float, float] = (0.8, 2.5)
-    candidates: int = 20
-    peaks_per_scale: int = 6
+    orientation_saturation: float = 2.0
+    orientation_smooth: float = 0.6
+    candidates: int = 10
+    peaks_per_scale: int = 3
     verify: bool = True
     suppress: float = 0.5  # around a peak, this share of the mark's size is not a peak
     prune: float = 0.7
@@ -121,6 +127,7 @@ class Template:
         self.alpha = alpha[box]
         self.height, self.width = self.alpha.shape
         self._cache: dict[tuple[int, int, float, float], Features] = {}
+        self._orientation: dict[tuple[int, int, float, float, float], Orientation] = {}
 
     def features(self, width: int, band: tuple[float, float]) -> Features:
         """The band-passed basis of the mark ``width`` px wide (cached per process).
@@ -144,6 +151,106 @@ class Template:
             mask = cv2.dilate((alpha > 0.1).astype(np.uint8), kernel).astype(np.float32)
             self._cache[key] = Features.of(ink * mask, cover * mask, mask)
         return self._cache[key]
+
+    def orientation(self, width: int, band: tuple[float, float], smooth: float) -> Orientation:
+        """The mark's edge orientations ``width`` px wide (cached per process): the
+        doubled-angle structure tensor of its two band-passed images, summed, on
+        the pixels where the mark has an edge."""
+        feats = self.features(width, band)
+        key = (*feats.shape, *band, smooth)
+        if key not in self._orientation:
+            diff = cross = strength = np.zeros(feats.shape, np.float32)
+            for image in (feats.first, feats.second):
+                # Each image at unit energy: both kinds of edge count alike.
+                unit = image / (float(np.sqrt((image * image).mean())) + 1e-9)
+                d, c, e = _structure_tensor(unit, smooth)
+                diff, cross, strength = diff + d, cross + c, strength + e
+            edge = strength > 0.1 * float(strength.max())
+            cos2 = np.where(edge, diff / (strength + 1e-9), 0).astype(np.float32)
+            sin2 = np.where(edge, cross / (strength + 1e-9), 0).astype(np.float32)
+            total = float(np.sqrt(cos2 * cos2 + sin2 * sin2).sum())
+            self._orientation[key] = Orientation(cos2, sin2, total)
+        return self._orientation[key]
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """A mark's edge orientations as doubled-angle images (cos 2θ, sin 2θ, each
+    weighted by how coherent the edge is), and the sum of their weights."""
+
+    cos2: np.ndarray
+    sin2: np.ndarray
+    total: float
+    # The two images' spectra by DFT size: a catalog's images share a few sizes.
+    spectra: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def spectrum(self, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """The DFTs (OpenCV's packed real format) of the two images, zero-padded
+        to ``size`` (rows, columns)."""
+        if size not in self.spectra:
+            if len(self.spectra) >= 16:
+                self.spectra.clear()
+            padded = []
+            for image in (self.cos2, self.sin2):
+                canvas = np.zeros(size, np.float32)
+                canvas[: image.shape[0], : image.shape[1]] = image
+                padded.append(cv2.dft(canvas))
+            self.spectra[size] = (padded[0], padded[1])
+        return self.spectra[size]
+
+
+def _structure_tensor(
+    image: np.ndarray, smooth: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The smoothed structure tensor as (Jxx − Jyy, 2·Jxy, Jxx + Jyy): the
+    doubled-angle vector and the gradient energy (OpenCV's element-wise
+    operations: this runs on every pyramid level)."""
+    gx = cv2.Sobel(image, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(image, cv2.CV_32F, 0, 1, ksize=3)
+    gxx, gyy = cv2.multiply(gx, gx), cv2.multiply(gy, gy)
+    parts = (cv2.subtract(gxx, gyy), cv2.multiply(gx, gy, scale=2.0), cv2.add(gxx, gyy))
+    if smooth <= 0:
+        return parts
+    diff, cross, energy = (cv2.GaussianBlur(part, (0, 0), smooth) for part in parts)
+    return diff, cross, energy
+
+
+def orientation_map(
+    image: np.ndarray, mark: Orientation, saturation: float, smooth: float
+) -> np.ndarray | None:
+    """For every position, how well the image's edge orientations agree with the
+    mark's, in [0, 1].
+
+    Each pixel's orientation (modulo 180°, so a light mark and a dark one are
+    alike) is a unit doubled-angle vector from the structure tensor smoothed at
+    σ = ``smooth``, shortened where the gradient is weak (a Sobel response under
+    ``saturation``) or incoherent: a pixel counts at most once
+    however strong its edge, so a product's outline or a stone's rim cannot
+    outweigh the mark's strokes as it does in an energy correlation. Texture
+    under the mark adds orientations at random, which average out.
+    """
+    th, tw = mark.cos2.shape
+    if th > image.shape[0] or tw > image.shape[1]:
+        return None
+    diff, cross, energy = _structure_tensor(image, smooth)
+    inverse = cv2.divide(1.0, cv2.add(energy, saturation * saturation))
+    cos2, sin2 = cv2.multiply(diff, inverse), cv2.multiply(cross, inverse)
+    # Both correlations summed in the frequency domain: two forward transforms
+    # and one inverse (bench: a quarter cheaper than two matchTemplate calls).
+    # The transform is circular, but no valid window wraps round.
+    h, w = image.shape
+    size = (cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w))
+    spectra = mark.spectrum(size)
+    total = None
+    for part, spectrum in zip((cos2, sin2), spectra, strict=True):
+        if size != (h, w):
+            part = cv2.copyMakeBorder(part, 0, size[0] - h, 0, size[1] - w, cv2.BORDER_CONSTANT)
+        product = cv2.mulSpectrums(cv2.dft(part), spectrum, 0, conjB=True)
+        total = product if total is None else total + product
+    agree = cv2.idft(total, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[: h - th + 1, : w - tw + 1]
+    return np.maximum(agree / mark.total, 0.0)
 
 
 @dataclass(frozen=True)
@@ -197,30 +304,17 @@ def _resize(gray: np.ndarray, factor: float, linear: bool = False) -> np.ndarray
     return cv2.resize(gray, size, interpolation=cv2.INTER_AREA if area else cv2.INTER_LINEAR)
 
 
-def _score_map(image: np.ndarray, feats: Features, masked: bool) -> np.ndarray | None:
+def _score_map(image: np.ndarray, feats: Features) -> np.ndarray | None:
     """For every position, how much of the window's energy the mark's two-image
-    span explains, as a correlation in [0, 1] (masked: only the mark's pixels)."""
+    span explains, as a correlation in [0, 1] (only the mark's pixels count)."""
     th, tw = feats.shape
     if th > image.shape[0] or tw > image.shape[1]:
         return None
     c1 = cv2.matchTemplate(image, feats.u1, cv2.TM_CCORR)
     c2 = cv2.matchTemplate(image, feats.u2, cv2.TM_CCORR)
     explained = c1 * c1 + c2 * c2
-    if masked:
-        energy = cv2.matchTemplate(image * image, feats.mask, cv2.TM_CCORR)
-        area = float(feats.mask.sum())
-    else:
-        # Window sums of the energy: a box filter anchored at the window's corner
-        # (several times faster than an integral image sliced in float64).
-        energy = cv2.boxFilter(
-            image * image,
-            -1,
-            (tw, th),
-            anchor=(0, 0),
-            normalize=False,
-            borderType=cv2.BORDER_CONSTANT,
-        )[: image.shape[0] - th + 1, : image.shape[1] - tw + 1]
-        area = float(th * tw)
+    energy = cv2.matchTemplate(image * image, feats.mask, cv2.TM_CCORR)
+    area = float(feats.mask.sum())
     # A floor of one grey level of noise per pixel: flat areas explain nothing.
     return np.sqrt(np.maximum(explained, 0) / (np.maximum(energy, 0) + area))
 
@@ -243,7 +337,6 @@ def find_mark(
     to_full = full_w / gray.shape[1]
     steps = settings.coarse_steps
     step = (settings.max_scale / settings.min_scale) ** (1 / (steps - 1))
-    feats = template.features(settings.coarse_mark_width, settings.coarse_band)
 
     candidates: list[tuple[float, float, float, float]] = []  # z, scale, x, y (gray px)
     previous, previous_factor = gray.astype(np.float32), 1.0
@@ -255,16 +348,14 @@ def find_mark(
         shrunk = _resize(previous, factor / previous_factor, linear=True)
         previous, previous_factor = shrunk, shrunk.shape[1] / gray.shape[1]
         factor = previous_factor
-        level = band_pass(shrunk, settings.coarse_band)
         width = max(4, round(mark_w * factor))
-        level_feats = (
-            feats
-            if width == settings.coarse_mark_width
-            else template.features(width, settings.coarse_band)
+        mark = template.orientation(width, settings.coarse_band, settings.orientation_smooth)
+        scores = orientation_map(
+            shrunk, mark, settings.orientation_saturation, settings.orientation_smooth
         )
-        scores = _score_map(level, level_feats, masked=False)
         if scores is None:
             continue
+        level_feats = template.features(width, settings.coarse_band)
         mean, std = float(scores.mean()), float(scores.std()) + 1e-6
         th, tw = level_feats.shape
         ry, rx = round(th * settings.suppress), round(tw * settings.suppress)
@@ -272,7 +363,7 @@ def find_mark(
             _, value, _, (x, y) = cv2.minMaxLoc(scores)
             z = (value - mean) / std
             if settings.verify:
-                z = _coarse_check(level, level_feats, x, y)
+                z = _coarse_check(shrunk, level_feats, x, y, settings.coarse_band)
             candidates.append((z, scale, x / factor, y / factor))
             scores[max(0, y - ry) : y + ry + 1, max(0, x - rx) : x + rx + 1] = 0.0
     candidates.sort(reverse=True)
@@ -342,15 +433,21 @@ def _final(
     return fine.to_full(match, to_full, _cell_scores(fine.image, template, match, fine.sigma))
 
 
-def _coarse_check(level: np.ndarray, feats: Features, x: int, y: int) -> float:
+def _coarse_check(
+    level: np.ndarray, feats: Features, x: int, y: int, band: tuple[float, float]
+) -> float:
     """The rank of a coarse peak at ``(x, y)``, at the coarse level: the lower of
     the cells' pooled fit and their median. Comparable across levels; low for a
     partial match (a product edge, a piece of a larger mark); and, because each
     cell is fitted on its own, not lowered when the background under the mark
     changes from light to dark (bench, hard subset: 112 → 91 marks missed,
-    16 → 5 of the photo ones; the worst look-alike unchanged)."""
+    16 → 5 of the photo ones; the worst look-alike unchanged). Only the patch is
+    band-passed (with a margin the filter needs), not the whole level."""
     th, tw = feats.shape
-    patch = level[y : y + th, x : x + tw]
+    pad = math.ceil(4 * max(band))
+    y0, x0 = max(0, y - pad), max(0, x - pad)
+    around = band_pass(level[y0 : y + th + pad, x0 : x + tw + pad], band)
+    patch = around[y - y0 : y - y0 + th, x - x0 : x - x0 + tw]
     if patch.shape != feats.shape:
         return 0.0
     fit = _cell_fit(patch, feats)
@@ -428,7 +525,7 @@ class _Region:
             x0, y0 = max(0, int(cx - tw / 2 - margin)), max(0, int(cy - th / 2 - margin))
             x1 = min(self.image.shape[1], int(cx + tw / 2 + margin) + 2)
             y1 = min(self.image.shape[0], int(cy + th / 2 + margin) + 2)
-            scores = _score_map(self.image[y0:y1, x0:x1], feats, masked=True)
+            scores = _score_map(self.image[y0:y1, x0:x1], feats)
             if scores is None:
                 continue
             _, value, _, (bx, by) = cv2.minMaxLoc(scores)
