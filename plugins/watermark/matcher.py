@@ -17,9 +17,10 @@ Why this design (measured in ``bench/watermark``, whose README has the figures):
   strokes as they do in an energy correlation (bench: a quarter fewer marks
   missed, faster too). Its peaks are ranked by the 4×2 cells of the mark each
   fitted on its own, so a background that changes under the mark does not hide
-  it and a look-alike (other text in some cells) does not pass. The best candidates are refined at finer scales in a
-  small window around each; a small mark in doubt in a reduced (JPEG draft)
-  decode is scored again at full resolution.
+  it and a look-alike (other text in some cells) does not pass. The best
+  candidates are refined at finer scales in a small window around each; a
+  small mark in doubt in a reduced (JPEG draft) decode is scored again at full
+  resolution.
 """
 
 from __future__ import annotations
