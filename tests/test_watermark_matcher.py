@@ -13,8 +13,9 @@ from listguard.plugins.watermark.matcher import (
     SearchSettings,
     Template,
     _structure_tensor,
+    agreement,
     find_mark,
-    orientation_map,
+    orientation_field,
 )
 
 TEMPLATE = Template(np.asarray(make_mark()))
@@ -106,24 +107,24 @@ def test_mark_over_printed_text_is_found():
     assert abs(match.bbox[0] - where[0]) < 20 and abs(match.bbox[1] - where[1]) < 20
 
 
-def test_orientation_map_ignores_the_marks_polarity():
+def test_orientation_agreement_ignores_the_marks_polarity():
     # A light mark on a dark ground and a dark one on a light ground have the
     # same edges: modulo 180 degrees, the same orientations.
     image = gray(with_mark(two_tone(400), scale=1.0, opacity=0.8, where=(60, 60)))
     mark = TEMPLATE.orientation(72, SearchSettings().coarse_band, 0.6)
-    plain = orientation_map(image.astype(np.float32), mark, 2.0, 0.6)
-    inverted = orientation_map(255.0 - image.astype(np.float32), mark, 2.0, 0.6)
+    plain = agreement(*orientation_field(image.astype(np.float32), 2.0, 0.6), mark)
+    inverted = agreement(*orientation_field(255.0 - image.astype(np.float32), 2.0, 0.6), mark)
     assert plain is not None and inverted is not None
     assert np.allclose(plain, inverted, atol=1e-4)
     assert float(plain.max()) <= 1.0
 
 
-def test_orientation_map_equals_the_direct_correlation():
+def test_orientation_agreement_equals_the_direct_correlation():
     # The map is computed by DFT on a padded size; no window may wrap round.
     rng = np.random.default_rng(1)
     image = rng.normal(128, 40, (203, 317)).astype(np.float32)  # odd, non-DFT sizes
     mark = TEMPLATE.orientation(72, SearchSettings().coarse_band, 0.6)
-    fast = orientation_map(image, mark, 2.0, 0.6)
+    fast = agreement(*orientation_field(image, 2.0, 0.6), mark)
     diff, cross, energy = _structure_tensor(image, 0.6)
     cos2, sin2 = diff / (energy + 4.0), cross / (energy + 4.0)
     direct = cv2.matchTemplate(cos2, mark.cos2, cv2.TM_CCORR)
