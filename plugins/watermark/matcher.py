@@ -232,7 +232,7 @@ def orientation_field(
     random, which average out.
     """
     diff, cross, energy = _structure_tensor(image, smooth)
-    inverse = cv2.divide(1.0, cv2.add(energy, saturation * saturation))
+    inverse = cv2.divide(1.0, energy + saturation * saturation)
     return cv2.multiply(diff, inverse), cv2.multiply(cross, inverse)
 
 
@@ -249,13 +249,12 @@ def agreement(cos2: np.ndarray, sin2: np.ndarray, mark: Orientation) -> np.ndarr
     # and one inverse (bench: a quarter cheaper than two matchTemplate calls).
     # The transform is circular, but no valid window wraps round.
     size = (cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w))
-    spectra = mark.spectrum(size)
-    total = None
-    for part, spectrum in zip((cos2, sin2), spectra, strict=True):
+    products = []
+    for part, spectrum in zip((cos2, sin2), mark.spectrum(size), strict=True):
         if size != (h, w):
             part = cv2.copyMakeBorder(part, 0, size[0] - h, 0, size[1] - w, cv2.BORDER_CONSTANT)
-        product = cv2.mulSpectrums(cv2.dft(part), spectrum, 0, conjB=True)
-        total = product if total is None else total + product
+        products.append(cv2.mulSpectrums(cv2.dft(part), spectrum, 0, conjB=True))
+    total = cv2.add(products[0], products[1])
     agree = cv2.idft(total, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[: h - th + 1, : w - tw + 1]
     return np.maximum(agree / mark.total, 0.0)
 
