@@ -9,6 +9,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 from test_watermark import FONT, make_mark, with_mark
 
+from listguard.plugins.watermark.analysis import DEFAULT_MATCH_THRESHOLD
 from listguard.plugins.watermark.matcher import (
     SearchSettings,
     Template,
@@ -40,7 +41,7 @@ def test_faint_large_mark_across_a_light_to_dark_edge_is_found():
     where = (400 - 150, 300)
     image = with_mark(two_tone(), scale=1.5, opacity=0.4, where=where)
     match = find_mark(gray(image), TEMPLATE)
-    assert match.score >= 0.62
+    assert match.score >= DEFAULT_MATCH_THRESHOLD
     assert abs(match.bbox[0] - where[0]) < 20 and abs(match.bbox[1] - where[1]) < 20
 
 
@@ -103,7 +104,7 @@ def test_mark_over_printed_text_is_found():
     where = (300, 420)
     image = with_mark(printed_text(), scale=1.0, opacity=0.6, where=where)
     match = find_mark(gray(image), TEMPLATE)
-    assert match.score >= 0.62
+    assert match.score >= DEFAULT_MATCH_THRESHOLD
     assert abs(match.bbox[0] - where[0]) < 20 and abs(match.bbox[1] - where[1]) < 20
 
 
@@ -131,3 +132,26 @@ def test_orientation_agreement_equals_the_direct_correlation():
     direct += cv2.matchTemplate(sin2, mark.sin2, cv2.TM_CCORR)
     assert fast is not None and fast.shape == direct.shape
     assert np.allclose(fast, np.maximum(direct / mark.total, 0), atol=1e-4)
+
+
+def test_faint_mark_over_printed_text_passes_once_the_texture_is_discounted():
+    # Its plain correlation is low (the letters showing through count against
+    # it); discounting the texture measured beside and between the strokes
+    # lifts it over the threshold.
+    image = with_mark(printed_text(), scale=1.0, opacity=0.3, where=(300, 420))
+    match = find_mark(gray(image), TEMPLATE)
+    assert abs(match.bbox[0] - 300) < 12 and abs(match.bbox[1] - 420) < 12
+    assert match.correlation < DEFAULT_MATCH_THRESHOLD <= match.score
+
+
+def test_printed_text_without_a_mark_stays_far_below_the_threshold():
+    match = find_mark(gray(printed_text(seed=7)), TEMPLATE)
+    assert match.score < 0.5 * DEFAULT_MATCH_THRESHOLD
+
+
+def test_lookalike_over_printed_text_stays_below_the_threshold():
+    # The discount lifts a look-alike on texture too, but its other word stays
+    # unexplained.
+    image = with_mark(printed_text(), scale=1.0, opacity=0.5, word="ORBITA", where=(300, 420))
+    match = find_mark(gray(image), TEMPLATE)
+    assert match.correlation < match.score < DEFAULT_MATCH_THRESHOLD
