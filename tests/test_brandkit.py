@@ -6,7 +6,9 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 from test_watermark import build_kit, make_mark, scene, with_mark
 
 from listguard.cli import main
@@ -111,3 +113,26 @@ def test_verify_refuses_a_schema_violation(official: Path, capsys):
     (official / "brandkit.json").write_text(json.dumps({"brand": "Orvina"}))
     assert main(["brandkit", "verify", str(official)]) == 2
     assert "models" in capsys.readouterr().err
+
+
+def fine_stripes(size: int = 1200) -> Image.Image:
+    """A uniform diagonal weave: all its detail is finer than a pHash looks at."""
+    y, x = np.mgrid[0:size, 0:size]
+    rng = np.random.default_rng(4)
+    value = 128 + 60 * np.sin(2 * np.pi * (x + y) / 6.0) + rng.normal(0, 3, (size, size))
+    rgb = np.stack([value * 0.9, value * 0.8, value * 0.75], -1)
+    return Image.fromarray(rgb.clip(0, 255).astype("uint8"))
+
+
+def test_build_warns_about_an_asset_whose_hashes_a_harsh_copy_moves(official: Path, capsys):
+    fine_stripes().save(official / "official" / "weave.jpg", quality=92)
+    with (official / "official" / "mapping.csv").open("a") as mapping:
+        mapping.write("weave.jpg,OV2,WEAVE\n")
+    assert main(["brandkit", "build", str(official / "official")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "moves its hashes" in line]
+    assert len(warnings) == 1 and "asset WEAVE:" in warnings[0]
+
+
+def test_build_does_not_call_structured_assets_fragile(official: Path, capsys):
+    assert main(["brandkit", "build", str(official / "official")]) == 0
+    assert "moves its hashes" not in capsys.readouterr().err

@@ -31,6 +31,11 @@ created if missing; its other keys are kept. Assets are keyed by id and sorted b
 id, so the output is deterministic; ids in the mapping replace earlier entries,
 other entries are kept unless --replace is given.
 
+Each image is also hashed in a harsh copy (3 % cropped, resized to 50 %, JPEG
+quality 50); an asset whose hashes move by more than 80 % of a match threshold
+is reported as fragile (sellers' copies of it may fail WM002), as are two assets
+near enough to be confused.
+
 The mapping says which model each image shows: a CSV with a header row and the
 columns file,model[,id], or JSON, either {"file": "model", ...} or
 [{"file": ..., "model": ..., "id": ...}, ...]. Files are relative to IMAGES_DIR; the
@@ -97,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     from ..brandkit import BRANDKIT_NAME, BrandKitError
     from ..jsonschemas import load_schema, schema_validator
-    from ..plugins.watermark.analysis import image_signature
+    from ..plugins.watermark.analysis import image_signature, signature_drift
     from ..plugins.watermark.decode import ImageDecodeError
     from ..plugins.watermark.phash import to_hex
 
@@ -112,12 +117,14 @@ def build(args: argparse.Namespace) -> int:
     entries = read_mapping(args.mapping or default_mapping(images))
 
     built: dict[str, dict[str, Any]] = {}
+    fragile: list[str] = []
     for entry in entries:
         path = images / entry["file"]
         if not path.is_file():
             raise UsageError(f"mapping names {entry['file']!r}, which is not in {images}")
         try:
             signature = image_signature(path)
+            fragile += signature_drift(path).warnings(entry["id"])
         except ImageDecodeError as exc:
             raise UsageError(f"{path}: {exc}") from None
         if entry["id"] in built:
@@ -157,7 +164,7 @@ def build(args: argparse.Namespace) -> int:
         f"{kit_path}: {len(built)} images hashed ({added} new, {len(built) - added} updated), "
         f"{len(data['assets'])} assets in total"
     )
-    for warning in near_duplicates(data["assets"], threshold_of(args)):
+    for warning in fragile + near_duplicates(data["assets"], threshold_of(args)):
         print(f"warning: {warning}", file=sys.stderr)
     return 0
 

@@ -350,3 +350,70 @@ def image_signature(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageSi
     decoded = decode_gray(path, max_pixels, min_width=DECODE_WIDTH, colour=True)
     assert decoded.ycc is not None
     return ImageSignature(phash(decoded.gray), phash256(decoded.gray), colour_layout(decoded.ycc))
+
+
+#: The harshest copy the benchmark makes of an official asset (and the issue's
+#: limits): 3 % cropped, resized to 50 %, re-encoded at JPEG quality 50.
+HARSH_CROP, HARSH_SCALE, HARSH_QUALITY = 0.03, 0.5, 50
+
+
+@dataclass(frozen=True)
+class SignatureDrift:
+    """How far an asset's own hashes move in a harsh copy of it (bits of 64 and
+    256, colour levels), against the thresholds that must still match it."""
+
+    phash: int
+    phash256: int
+    colour: float
+
+    def warnings(self, asset_id: str, options: AnalysisOptions = AnalysisOptions()) -> list[str]:
+        """A warning when any part of the drift uses more than 80 % of its
+        threshold: sellers' copies of the asset may then fail WM002."""
+        limits = (
+            ("64-bit pHash", self.phash, options.candidate_threshold, "bits"),
+            ("256-bit pHash", self.phash256, options.fine_threshold, "bits"),
+            ("colour layout", self.colour, options.colour_threshold, "levels"),
+        )
+        unstable = [
+            f"{name} {value:g} of {limit:g} {unit}"
+            for name, value, limit, unit in limits
+            if value > 0.8 * limit
+        ]
+        if not unstable:
+            return []
+        return [
+            f"asset {asset_id}: a copy cropped 3 %, resized to 50 % and saved at JPEG "
+            f"quality 50 moves its hashes by {', '.join(unstable)}: resized copies of it "
+            "may not be recognised (WM002). An image with little large-scale structure "
+            "(a uniform texture) makes a fragile official asset."
+        ]
+
+
+def signature_drift(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> SignatureDrift:
+    """Hash ``path`` and a harsh copy of it (see ``HARSH_*``) and compare them;
+    ``listguard brandkit build`` warns about fragile assets with it. The copy is
+    made in memory."""
+    import io
+
+    from PIL import Image
+
+    original = image_signature(path, max_pixels)
+    decoded = decode_gray(path, max_pixels, colour=True)
+    assert decoded.ycc is not None
+    image = Image.fromarray(decoded.ycc, "YCbCr").convert("RGB")
+    w, h = image.size
+    dx, dy = round(w * HARSH_CROP / 2), round(h * HARSH_CROP / 2)
+    image = image.crop((dx, dy, w - dx, h - dy))
+    size = (max(1, round(image.width * HARSH_SCALE)), max(1, round(image.height * HARSH_SCALE)))
+    buffer = io.BytesIO()
+    image.resize(size, Image.BILINEAR).save(buffer, "JPEG", quality=HARSH_QUALITY)
+    buffer.seek(0)
+    copy = decode_gray(buffer, max_pixels, min_width=DECODE_WIDTH, colour=True)
+    assert copy.ycc is not None
+    value = phash(copy.gray)
+    assert original.phash256 is not None and original.colour is not None
+    return SignatureDrift(
+        hamming(original.phash, value),
+        hamming(original.phash256, phash256(copy.gray)),
+        round(colour_distance(original.colour, colour_layout(copy.ycc)), 2),
+    )

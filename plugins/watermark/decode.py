@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -35,12 +36,15 @@ class DecodedImage:
 
 
 def decode_gray(
-    path: Path, max_pixels: int = DEFAULT_MAX_PIXELS, min_width: int = 0, colour: bool = False
+    path: Path | IO[bytes],
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    min_width: int = 0,
+    colour: bool = False,
 ) -> DecodedImage:
-    """Decode ``path`` to grey, reduced (JPEG draft mode) to no less than ``min_width``
-    pixels wide (0: full size). Transparent pixels are composited over white.
-    With ``colour``, also YCbCr (a JPEG's own colour space: no conversion, and its
-    Y is the same grey).
+    """Decode ``path`` (a file, or an image in memory) to grey, reduced (JPEG
+    draft mode) to no less than ``min_width`` pixels wide (0: full size).
+    Transparent pixels are composited over white. With ``colour``, also YCbCr
+    (a JPEG's own colour space: no conversion, and its Y is the same grey).
 
     :raises ImageDecodeError: unreadable, truncated, or over ``max_pixels``.
     """
@@ -66,7 +70,7 @@ def decode_gray(
     return DecodedImage(gray=gray, width=width, height=height, ycc=ycc)
 
 
-def _open_header(path: Path) -> Image.Image:
+def _open_header(path: Path | IO[bytes]) -> Image.Image:
     """Open ``path`` reading only its header, with Pillow's own bomb check off:
     the caller checks the declared size against *its* limit before decoding."""
     saved = Image.MAX_IMAGE_PIXELS
