@@ -4,12 +4,14 @@ can print it as is (``to_dict``)."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PIL import Image
 
 from ...brandkit import Asset, BrandKit
 from .decode import DEFAULT_MAX_PIXELS, ImageDecodeError, decode_gray
@@ -393,10 +395,6 @@ def signature_drift(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Signatu
     """Hash ``path`` and a harsh copy of it (see ``HARSH_*``) and compare them;
     ``listguard brandkit build`` warns about fragile assets with it. The copy is
     made in memory."""
-    import io
-
-    from PIL import Image
-
     original = image_signature(path, max_pixels)
     decoded = decode_gray(path, max_pixels, colour=True)
     assert decoded.ycc is not None
@@ -406,7 +404,7 @@ def signature_drift(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Signatu
     image = image.crop((dx, dy, w - dx, h - dy))
     size = (max(1, round(image.width * HARSH_SCALE)), max(1, round(image.height * HARSH_SCALE)))
     buffer = io.BytesIO()
-    image.resize(size, Image.BILINEAR).save(buffer, "JPEG", quality=HARSH_QUALITY)
+    image.resize(size, Image.Resampling.BILINEAR).save(buffer, "JPEG", quality=HARSH_QUALITY)
     buffer.seek(0)
     copy = decode_gray(buffer, max_pixels, min_width=DECODE_WIDTH, colour=True)
     assert copy.ycc is not None

@@ -11,8 +11,8 @@ Why this design (measured in ``bench/watermark``, whose README has the figures):
   The template's alpha is the match mask: only pixels the mark covers count.
   Texture showing through a faint mark is energy the mark cannot explain, so
   the final score discounts part of what the texture beside and between the
-  strokes predicts under them (bench: at the same false positives, 57 → 18
-  marks missed). A look-alike's other word stays unexplained.
+  strokes predicts under them (bench: at one false positive, 57 → 17 marks
+  missed). A look-alike's other word stays unexplained.
 * The mark may be anywhere, at 0.4×–1.6× of the template's size relative to a
   1000 px wide image. A coarse pass searches the whole image over 12 geometric
   scale steps (an image pyramid, the mark 72 px wide) for places whose edge
@@ -466,9 +466,8 @@ def _final(
         if narrower.score >= match.score:
             match = narrower
     cells = _cell_scores(fine.image, template, match, fine.sigma)
-    found = fine.to_full(match, to_full, cells)
     score = _clutter_corrected(fine.image, template, match, fine.sigma, settings)
-    return Match(score, found.bbox, found.scale, cells, match.score)
+    return fine.to_full(match, to_full, cells, score)
 
 
 _RING = 12  # px round the match where the background's texture is measured
@@ -483,13 +482,14 @@ def _clutter_corrected(
     A faint mark over printed text, stripes or gravel explains its own strokes
     but not the texture showing through between and under them, so its plain
     share is low although the mark is all there. The texture's energy per pixel
-    is measured on the window's pixels the mark does not cover; the part
-    ``clutter_share`` of what that predicts under the mask is taken off the
-    energy to be explained, but never more than divides the energy by
-    ``clutter_boost`` (so a textured window with no mark cannot explain "all"
-    of a remainder near zero). A look-alike on a clean background gains little:
-    its unexplained energy is its own other word, not texture (bench: at the
-    same false positives, 57 -> 18 marks missed on the main corpus).
+    is measured on the window's pixels the mark does not cover and on a ring
+    round the window (the lower of the two); the part ``clutter_share`` of what
+    that predicts under the mask is taken off the energy to be explained, but
+    never more than divides the energy by ``clutter_boost`` (so a textured
+    window with no mark cannot explain "all" of a remainder near zero). A
+    look-alike on a clean background gains little: its unexplained energy is
+    its own other word, not texture (bench, main corpus: at one false positive,
+    57 -> 17 marks missed).
     """
     bx, by, tw, th = match.bbox
     if tw <= 0 or th <= 0:
@@ -621,7 +621,11 @@ class _Region:
                 best = Match(float(value), (x0 + bx, y0 + by, tw, th), s)
         return best
 
-    def to_full(self, match: Match, to_full: float, cells: tuple[float, ...]) -> Match:
+    def to_full(
+        self, match: Match, to_full: float, cells: tuple[float, ...], score: float | None = None
+    ) -> Match:
+        """``match`` in image px, with its cells and decision score (default: its
+        plain share); ``correlation`` keeps the plain share."""
         bx, by, bw, bh = match.bbox
         back = to_full / self.factor
         bbox = (
@@ -630,10 +634,8 @@ class _Region:
             round(bw * back),
             round(bh * back),
         )
-        # The decision score: every part of the mark must match, not just most of
-        # it (a look-alike shares the badge; a product edge may share a stroke).
-        score = min(match.score, float(np.median(cells))) if cells else match.score
-        return Match(score, bbox, match.scale, cells, match.score)
+        decision = match.score if score is None else score
+        return Match(decision, bbox, match.scale, cells, match.score)
 
 
 def _cell_scores(
