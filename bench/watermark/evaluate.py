@@ -141,7 +141,10 @@ def wm002(records: list[dict[str, Any]], kit_dir: str, max_fp: float, t: float |
         {
             (default.candidate_threshold, default.fine_threshold, default.colour_threshold),
             *((c, default.fine_threshold, default.colour_threshold) for c in (8, 12, 16, 20, 28)),
-            *((default.candidate_threshold, f, default.colour_threshold) for f in (56, 72, 76, 80, 256)),
+            *(
+                (default.candidate_threshold, f, default.colour_threshold)
+                for f in (56, 72, 76, 80, 256)
+            ),
             *((default.candidate_threshold, default.fine_threshold, c) for c in (2.0, 4.0, 99)),
         }
     )
