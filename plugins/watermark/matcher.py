@@ -192,7 +192,9 @@ class Orientation:
     cos2: np.ndarray
     sin2: np.ndarray
     total: float
-    # The two images' spectra by DFT size: a catalog's images share a few sizes.
+    # The two images' spectra by DFT size. A catalog's images share a few
+    # sizes; each entry is as large as a pyramid level (all 12 levels of an
+    # 800 px image: ~23 MB), so only the last two sizes are kept.
     spectra: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -201,8 +203,8 @@ class Orientation:
         """The DFTs (OpenCV's packed real format) of the two images, zero-padded
         to ``size`` (rows, columns)."""
         if size not in self.spectra:
-            if len(self.spectra) >= 16:
-                self.spectra.clear()
+            if len(self.spectra) >= 2:
+                del self.spectra[next(iter(self.spectra))]  # the oldest size
             padded = []
             for image in (self.cos2, self.sin2):
                 canvas = np.zeros(size, np.float32)
