@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import cv2
@@ -69,6 +69,10 @@ class SearchSettings:
     whose score discounts the background's texture (``clutter_share``,
     ``clutter_boost``: see :func:`_clutter_corrected`).
 
+    Scales at which the mark would be narrower than ``min_mark_px`` image
+    pixels are not searched: too few pixels to tell it from noise (a thumbnail
+    too small for any allowed scale scores 0).
+
     When the image was decoded reduced (JPEG draft), the mark found is under
     ``full_res_below_px`` px wide in the reduced image and its score is in
     [``full_res_from``, ``full_res_until``), the last rounds are run again on the
@@ -97,6 +101,7 @@ class SearchSettings:
     full_res_below_px: float = 200.0
     full_res_from: float = 0.45
     full_res_until: float = 0.70
+    min_mark_px: float = 24.0
     clutter_share: float = 0.5
     clutter_boost: float = 2.5
 
@@ -192,26 +197,18 @@ class Orientation:
     cos2: np.ndarray
     sin2: np.ndarray
     total: float
-    # The two images' spectra by DFT size. A catalog's images share a few
-    # sizes; each entry is as large as a pyramid level (all 12 levels of an
-    # 800 px image: ~23 MB), so only the last two sizes are kept.
-    spectra: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
     def spectrum(self, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """The DFTs (OpenCV's packed real format) of the two images, zero-padded
-        to ``size`` (rows, columns)."""
-        if size not in self.spectra:
-            if len(self.spectra) >= 2:
-                del self.spectra[next(iter(self.spectra))]  # the oldest size
-            padded = []
-            for image in (self.cos2, self.sin2):
-                canvas = np.zeros(size, np.float32)
-                canvas[: image.shape[0], : image.shape[1]] = image
-                padded.append(cv2.dft(canvas))
-            self.spectra[size] = (padded[0], padded[1])
-        return self.spectra[size]
+        to ``size`` (rows, columns). Not cached: every pyramid level has its own
+        size, and a cache large enough to hit would hold ~20 MB per image size
+        (bench: computing them costs ~4 % of the search)."""
+        spectra = []
+        for image in (self.cos2, self.sin2):
+            canvas = np.zeros(size, np.float32)
+            canvas[: image.shape[0], : image.shape[1]] = image
+            spectra.append(cv2.dft(canvas, nonzeroRows=image.shape[0]))
+        return spectra[0], spectra[1]
 
 
 def _structure_tensor(
@@ -255,7 +252,7 @@ def agreement(cos2: np.ndarray, sin2: np.ndarray, mark: Orientation) -> np.ndarr
     weighted by the mark's coherence. ``None`` when the mark does not fit."""
     th, tw = mark.cos2.shape
     h, w = cos2.shape
-    if th > h or tw > w:
+    if th > h or tw > w or mark.total <= 0:  # no room, or no edge at this width
         return None
     # Both correlations summed in the frequency domain: two forward transforms
     # and one inverse (bench: a quarter cheaper than two matchTemplate calls).
@@ -359,15 +356,16 @@ def find_mark(
     # (rank, z-score in its map, scale, x, y in gray px)
     candidates: list[tuple[float, float, float, float, float]] = []
     previous, previous_factor = gray.astype(np.float32), 1.0
-    # The orientation field is computed once, at full size, and resized with the
-    # pyramid: pooling a fine texture's orientations averages them out, while a
-    # mark's strokes keep theirs (bench: the same detections, a sixth faster
-    # than a field computed afresh on every level).
+    # The orientation field is computed once, on the first (largest) level, and
+    # resized with the pyramid (bench: the same detections, a sixth faster than
+    # a field computed afresh on every level).
     saturation, smooth = settings.orientation_saturation, settings.orientation_smooth
-    fields = orientation_field(previous, saturation, smooth)
+    fields: tuple[np.ndarray, np.ndarray] | None = None
     for i in range(steps):
         scale = settings.min_scale * step**i
         mark_w = template.width * scale * full_w / REFERENCE_WIDTH / to_full  # in gray px
+        if mark_w * to_full < settings.min_mark_px:
+            continue  # too few pixels to tell the mark from noise at this scale
         factor = min(1.0, settings.coarse_mark_width / mark_w)
         # Each level is resized from the previous one: far cheaper than from full size.
         shrunk = _resize(previous, factor / previous_factor, linear=True)
@@ -375,13 +373,15 @@ def find_mark(
         factor = previous_factor
         width = max(4, round(mark_w * factor))
         mark = template.orientation(width, settings.coarse_band, smooth)
-        if fields[0].shape != shrunk.shape:
+        if fields is None:
+            fields = orientation_field(shrunk, saturation, smooth)
+        elif fields[0].shape != shrunk.shape:
             size = (shrunk.shape[1], shrunk.shape[0])
             fields = (
                 cv2.resize(fields[0], size, interpolation=cv2.INTER_LINEAR),
                 cv2.resize(fields[1], size, interpolation=cv2.INTER_LINEAR),
             )
-        scores = agreement(*fields, mark)
+        scores = agreement(fields[0], fields[1], mark)
         if scores is None:
             continue
         level_feats = template.features(width, settings.coarse_band)
