@@ -28,7 +28,7 @@ from .phash import (
 )
 
 #: Defaults calibrated by ``bench/watermark`` (see its README for the figures).
-DEFAULT_MATCH_THRESHOLD = 0.645
+DEFAULT_MATCH_THRESHOLD = 0.652
 #: WM002 for kits whose assets have only the SPEC's 64-bit pHash.
 DEFAULT_PHASH_THRESHOLD = 8
 #: WM002 for assets with a ``signature``: the 64-bit pHash only shortlists (a
