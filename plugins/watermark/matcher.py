@@ -11,8 +11,9 @@ Why this design (measured in ``bench/watermark``, whose README has the figures):
   The template's alpha is the match mask: only pixels the mark covers count.
   Texture showing through a faint mark is energy the mark cannot explain, so
   the final score discounts part of what the texture beside and between the
-  strokes predicts under them (bench: at one false positive, 57 → 17 marks
-  missed). A look-alike's other word stays unexplained.
+  strokes predicts under them (bench: at one false positive, 57 → 19 marks
+  missed). A look-alike with another word keeps that word unexplained; one
+  that differs by a single letter does not (a known gap, see the bench README).
 * The mark may be anywhere, at 0.4×–1.6× of the template's size relative to a
   1000 px wide image. A coarse pass searches the whole image over 12 geometric
   scale steps (an image pyramid, the mark 72 px wide) for places whose edge
@@ -491,7 +492,7 @@ def _clutter_corrected(
     window with no mark cannot explain "all" of a remainder near zero). A
     look-alike on a clean background gains little: its unexplained energy is
     its own other word, not texture (bench, main corpus: at one false positive,
-    57 -> 17 marks missed).
+    57 -> 19 marks missed).
     """
     bx, by, tw, th = match.bbox
     if tw <= 0 or th <= 0:
