@@ -124,7 +124,7 @@ def build(args: argparse.Namespace) -> int:
             raise UsageError(f"mapping names {entry['file']!r}, which is not in {images}")
         try:
             signature = image_signature(path)
-            fragile += signature_drift(path).warnings(entry["id"])
+            fragile += signature_drift(path, signature).warnings(entry["id"])
         except ImageDecodeError as exc:
             raise UsageError(f"{path}: {exc}") from None
         if entry["id"] in built:

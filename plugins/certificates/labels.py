@@ -1,11 +1,11 @@
 """The labels certificates print before each field, per language.
 
-Each entry of ``_RAW`` (compiled by :func:`labels`) maps a field to ``(language, pattern)`` pairs in
-priority order: when several labels of one field match in a document, the one
-listed first wins (``Date of issue`` before a bare ``Date:``). Patterns are
-regular expressions matched case-insensitively at a word boundary; the text
-after the label (on the same line, or the next line in table layouts) is the
-value.
+Each entry of ``_RAW`` (compiled by :func:`labels`) maps a field to
+``(language, pattern)`` pairs in priority order: when several labels of one
+field match in a document, the one listed first wins (``Date of issue`` before
+a bare ``Date:``). Patterns are regular expressions matched case-insensitively
+at a word boundary; the text after the label (on the same line, or the next
+line in table layouts) is the value.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import io
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 from PIL import Image
@@ -346,9 +346,9 @@ def image_phash(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> int:
     return phash(decode_gray(path, max_pixels, min_width=DECODE_WIDTH).gray)
 
 
-def image_signature(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageSignature:
-    """The full signature of an image file (64-bit pHash, 256-bit pHash, colour
-    layout), decoded exactly as :func:`analyse_image` does."""
+def image_signature(path: Path | IO[bytes], max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageSignature:
+    """The full signature of an image file, or of one in memory (64-bit pHash,
+    256-bit pHash, colour layout), decoded exactly as :func:`analyse_image` does."""
     decoded = decode_gray(path, max_pixels, min_width=DECODE_WIDTH, colour=True)
     assert decoded.ycc is not None
     return ImageSignature(phash(decoded.gray), phash256(decoded.gray), colour_layout(decoded.ycc))
@@ -391,11 +391,12 @@ class SignatureDrift:
         ]
 
 
-def signature_drift(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> SignatureDrift:
-    """Hash ``path`` and a harsh copy of it (see ``HARSH_*``) and compare them;
-    ``listguard brandkit build`` warns about fragile assets with it. The copy is
-    made in memory."""
-    original = image_signature(path, max_pixels)
+def signature_drift(
+    path: Path, original: ImageSignature, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> SignatureDrift:
+    """How far ``original`` (``path``'s :func:`image_signature`) moves in a harsh
+    copy of the image (see ``HARSH_*``), made in memory; ``listguard brandkit
+    build`` warns about fragile assets with it."""
     decoded = decode_gray(path, max_pixels, colour=True)
     assert decoded.ycc is not None
     image = Image.fromarray(decoded.ycc, "YCbCr").convert("RGB")
@@ -406,12 +407,11 @@ def signature_drift(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Signatu
     buffer = io.BytesIO()
     image.resize(size, Image.Resampling.BILINEAR).save(buffer, "JPEG", quality=HARSH_QUALITY)
     buffer.seek(0)
-    copy = decode_gray(buffer, max_pixels, min_width=DECODE_WIDTH, colour=True)
-    assert copy.ycc is not None
-    value = phash(copy.gray)
+    copy = image_signature(buffer, max_pixels)
     assert original.phash256 is not None and original.colour is not None
+    assert copy.phash256 is not None and copy.colour is not None
     return SignatureDrift(
-        hamming(original.phash, value),
-        hamming(original.phash256, phash256(copy.gray)),
-        round(colour_distance(original.colour, colour_layout(copy.ycc)), 2),
+        hamming(original.phash, copy.phash),
+        hamming(original.phash256, copy.phash256),
+        round(colour_distance(original.colour, copy.colour), 2),
     )

@@ -468,8 +468,17 @@ def _final(
         narrower = fine.search(template, settings, match.scale, spread, count, match, 3.0)
         if narrower.score >= match.score:
             match = narrower
-    cells = _cell_scores(fine.image, template, match, fine.sigma)
-    score = _clutter_corrected(fine.image, template, match, fine.sigma, settings)
+    bx, by, tw, th = match.bbox
+    if tw <= 0 or th <= 0:  # nothing matched at all (a flat, single-colour image)
+        return fine.to_full(match, to_full, (), 0.0)
+    feats = template.features(tw, (0.0, fine.sigma))
+    patch = fine.image[by : by + th, bx : bx + tw]
+    if patch.shape != feats.shape:  # clipped by the region's edge
+        return fine.to_full(match, to_full, ())
+    # The correlation of each inked cell of the 4×2 grid is evidence: a look-alike
+    # (same badge, other text) matches some cells well and others not at all.
+    cells = _cell_fit(patch, feats).shares
+    score = _clutter_corrected(fine.image, feats, match.bbox, settings)
     return fine.to_full(match, to_full, cells, score)
 
 
@@ -477,8 +486,11 @@ _RING = 12  # px round the match where the background's texture is measured
 
 
 def _clutter_corrected(
-    region: np.ndarray, template: Template, match: Match, sigma: float, settings: SearchSettings
-) -> float:
+    region: np.ndarray,
+    feats: Features,
+    bbox: tuple[int, int, int, int],
+    settings: SearchSettings,
+) -> float | None:
     """The decision score: the share of the window's energy the mark explains,
     once the energy the background itself puts under the mark is discounted.
 
@@ -492,15 +504,11 @@ def _clutter_corrected(
     window with no mark cannot explain "all" of a remainder near zero). A
     look-alike on a clean background gains little: its unexplained energy is
     its own other word, not texture (bench, main corpus: at one false positive,
-    57 -> 19 marks missed).
+    57 -> 19 marks missed). ``None`` when there are too few pixels beside the
+    strokes to measure the texture: the plain share stands.
     """
-    bx, by, tw, th = match.bbox
-    if tw <= 0 or th <= 0:
-        return 0.0
+    bx, by, tw, th = bbox
     patch = region[by : by + th, bx : bx + tw].astype(np.float64)
-    feats = template.features(tw, (0.0, sigma))
-    if patch.shape != feats.shape:
-        return match.score
     mask = feats.mask.astype(np.float64)
     masked = patch * mask
     explained = float((feats.u1 * masked).sum()) ** 2 + float((feats.u2 * masked).sum()) ** 2
@@ -512,7 +520,7 @@ def _clutter_corrected(
     around = region[y0 : by + th + _RING, x0 : bx + tw + _RING].astype(np.float64)
     ring = around.size - patch.size
     if int(outside.sum()) < 50 or ring < 50:  # too few pixels to measure the texture
-        return match.score
+        return None
     # Both the uncovered pixels inside and a ring round the mark must show the
     # texture (the first alone is noisy for a small mark, the second alone
     # misreads an edge next to it).
@@ -639,24 +647,6 @@ class _Region:
         )
         decision = match.score if score is None else score
         return Match(decision, bbox, match.scale, cells, match.score)
-
-
-def _cell_scores(
-    region: np.ndarray, template: Template, match: Match, sigma: float
-) -> tuple[float, ...]:
-    """The correlation of each cell of a 4×2 grid over the match (in a band-passed
-    region), for the cells where the template has ink: a look-alike (same badge,
-    other text) matches some cells well and others not at all; the genuine mark
-    matches all of them."""
-    bx, by, tw, th = match.bbox
-    if tw <= 0 or th <= 0:  # nothing matched at all (a flat, single-colour image)
-        return ()
-    patch = region[by : by + th, bx : bx + tw]
-    band = (0.0, sigma)
-    feats = template.features(tw, band)
-    if patch.shape != feats.shape:
-        return ()
-    return _cell_fit(patch, feats).shares
 
 
 @dataclass(frozen=True)
