@@ -136,3 +136,29 @@ def test_build_warns_about_an_asset_whose_hashes_a_harsh_copy_moves(official: Pa
 def test_build_does_not_call_structured_assets_fragile(official: Path, capsys):
     assert main(["brandkit", "build", str(official / "official")]) == 0
     assert "moves its hashes" not in capsys.readouterr().err
+
+
+def test_build_writes_where_each_asset_has_its_mark(official: Path):
+    assert main(["brandkit", "build", str(official / "official")]) == 0
+    for asset in json.loads((official / "brandkit.json").read_text())["assets"]:
+        mark = asset["mark"]
+        assert mark["version"] == 1 and mark["score"] >= 0.652
+        assert abs(mark["at"][0] - 520 / 800) < 0.01 and abs(mark["at"][1] - 680 / 800) < 0.01
+
+
+def test_build_warns_about_an_asset_without_the_mark(official: Path, capsys):
+    scene(33).save(official / "official" / "bare.png")
+    with (official / "official" / "mapping.csv").open("a") as mapping:
+        mapping.write("bare.png,OV2,BARE\n")
+    assert main(["brandkit", "build", str(official / "official")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "not found" in line]
+    assert len(warnings) == 1 and "asset BARE:" in warnings[0] and "fail WM001" in warnings[0]
+
+
+def test_build_without_a_template_writes_no_mark_places(official: Path):
+    data = json.loads((official / "brandkit.json").read_text())
+    del data["watermark"]
+    (official / "brandkit.json").write_text(json.dumps(data))
+    assert main(["brandkit", "build", str(official / "official")]) == 0
+    assets = json.loads((official / "brandkit.json").read_text())["assets"]
+    assert all("mark" not in asset for asset in assets)

@@ -18,7 +18,14 @@ import pytest
 from PIL import Image, ImageDraw, ImageFile, ImageFilter, ImageFont
 
 import listguard.plugins.watermark as watermark
-from listguard.plugins.watermark.analysis import analyse_image, image_phash, image_signature
+from listguard.plugins.watermark.analysis import (
+    analyse_image,
+    asset_mark,
+    image_phash,
+    image_signature,
+    kit_marks,
+)
+from listguard.plugins.watermark.matcher import Template
 from listguard.plugins.watermark.phash import to_hex
 from listguard.testing import base_manifest, run_checks
 
@@ -91,20 +98,29 @@ OFFICIAL = {
 
 
 def build_kit(
-    root: Path, *, template: bool = True, assets: bool = True, signatures: bool = True
+    root: Path,
+    *,
+    template: bool = True,
+    assets: bool = True,
+    signatures: bool = True,
+    marks: bool = True,
 ) -> Path:
     """An Orvina brand kit in ``root``: watermark.png, official/*.png, brandkit.json
-    (assets with their finer signature, as ``brandkit build`` writes them, unless
-    ``signatures`` is false: a kit with the SPEC's 64-bit pHash only)."""
+    (assets with their finer signature and the place of their mark, as ``brandkit
+    build`` writes them, unless ``signatures`` is false: a kit with the SPEC's
+    64-bit pHash only; or ``marks`` is false: every image is searched whole)."""
     (root / "official").mkdir(parents=True)
     make_mark().save(root / "watermark.png")
+    prepared = Template(np.asarray(make_mark(), dtype=np.uint8))
     entries = []
     for asset_id, (model, seed) in OFFICIAL.items():
         path = root / "official" / f"{asset_id}.png"
         with_mark(scene(seed)).save(path)
-        entry = {"id": asset_id, "model": model, "phash": to_hex(image_phash(path))}
+        entry: dict = {"id": asset_id, "model": model, "phash": to_hex(image_phash(path))}
         if signatures:
             entry["signature"] = image_signature(path).to_json()
+        if marks:
+            entry["mark"] = asset_mark(path, prepared)[1]
         entries.append(entry)
     data = {
         "brand": "Orvina",
@@ -374,3 +390,60 @@ def test_single_colour_main_image_is_wm001_and_wm002_not_a_crash(listing_factory
     run = check(listing_factory, encode(flat), kit)
     assert run.codes()["LG900"] == 0
     assert run.codes()["WM001"] == 1 and run.codes()["WM002"] == 1
+
+
+# --- the mark looked for where the matched official asset has it ------------------
+
+
+def located(run) -> str:
+    return run.result.facts["watermark"]["images/main.jpg"]["watermark"]["located"]
+
+
+def test_official_asset_copy_is_verified_at_the_assets_mark_place(listing_factory, kit):
+    run = check(listing_factory, encode(official("OV2301A1-01"), quality=60, size=900), kit)
+    run.assert_findings({}, only=True)
+    assert located(run) == "asset"
+
+
+def test_official_asset_with_its_mark_removed_is_wm001_after_a_whole_search(listing_factory, kit):
+    # The unmarked photo still matches its asset (the mark is small), so the mark
+    # is looked for at the asset's place first; not found there, the whole image
+    # is searched, and WM001 stands.
+    run = check(listing_factory, encode(scene(11)), kit)
+    run.assert_findings({"WM001": 1}, only=True)
+    assert run.by_rule("WM001")[0].evidence["located"] == "search"
+
+
+def test_mark_moved_from_the_assets_place_is_still_found_by_the_search(listing_factory, kit):
+    moved = with_mark(scene(11), where=(60, 70))  # the asset has it at (520, 680)
+    run = check(listing_factory, encode(moved), kit)
+    assert counts(run)["WM001"] == 0
+    assert located(run) == "search"
+
+
+def test_kit_without_mark_places_searches_the_whole_image(listing_factory, tmp_path):
+    kit = build_kit(tmp_path / "kit", marks=False)
+    run = check(listing_factory, encode(official("OV2301A1-01")), kit)
+    run.assert_findings({}, only=True)
+    assert located(run) == "search"
+
+
+def test_asset_mark_records_the_marks_scale_and_corner(kit):
+    result, entry = asset_mark(kit / "official" / "OV2301A1-01.png", Template(
+        np.asarray(make_mark(), dtype=np.uint8)
+    ))  # fmt: skip
+    assert result.found and entry["version"] == 1
+    assert abs(entry["scale"] - 1.0) < 0.05
+    assert abs(entry["at"][0] - 520 / 800) < 0.01 and abs(entry["at"][1] - 680 / 800) < 0.01
+
+
+def test_malformed_or_unknown_mark_places_are_ignored(tmp_path):
+    from listguard.brandkit import load_brand_kit
+
+    root = build_kit(tmp_path / "kit")
+    data = json.loads((root / "brandkit.json").read_text())
+    data["assets"][0]["mark"] = {"version": 1, "scale": "big", "at": [0.1]}
+    data["assets"][1]["mark"] = {"version": 99, "scale": 1.0, "at": [0.1, 0.2]}
+    (root / "brandkit.json").write_text(json.dumps(data))
+    marks = kit_marks(load_brand_kit(root))
+    assert sorted(marks) == [data["assets"][2]["id"]]

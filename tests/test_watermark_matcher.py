@@ -18,6 +18,7 @@ from listguard.plugins.watermark.matcher import (
     _structure_tensor,
     agreement,
     find_mark,
+    find_mark_at,
     orientation_field,
 )
 
@@ -158,3 +159,23 @@ def test_lookalike_over_printed_text_stays_below_the_threshold():
     image = with_mark(printed_text(), scale=1.0, opacity=0.5, word="ORBITA", where=(300, 420))
     match = find_mark(gray(image), TEMPLATE)
     assert match.correlation < match.score < DEFAULT_MATCH_THRESHOLD
+
+
+def test_mark_is_found_near_the_assets_place_after_a_three_percent_crop():
+    image = with_mark(two_tone(), scale=0.6, where=(300, 420))
+    cropped = image.crop((24, 24, 800, 800)).resize((800, 800))  # 3 % off one corner
+    match = find_mark_at(gray(cropped), TEMPLATE, (0.6, 300 / 800, 420 / 800))
+    x, y, _, _ = match.bbox
+    shrink = 800 / 776
+    assert match.score >= DEFAULT_MATCH_THRESHOLD
+    assert abs(x - (300 - 24) * shrink) <= 4 and abs(y - (420 - 24) * shrink) <= 4
+
+
+def test_no_mark_at_the_assets_place_scores_low_there():
+    image = with_mark(two_tone(), scale=0.6, where=(40, 40))
+    match = find_mark_at(gray(image), TEMPLATE, (0.6, 400 / 800, 500 / 800))
+    assert match.score < DEFAULT_MATCH_THRESHOLD
+
+
+def test_a_place_off_the_image_scores_zero():
+    assert find_mark_at(gray(two_tone()), TEMPLATE, (1.0, 1.5, 0.2)).score == 0.0

@@ -157,6 +157,7 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
             "bbox": mark.bbox,
             "scale": mark.scale,
             "correlation": mark.correlation,
+            "located": mark.located,
             "found": False,
         },
     )

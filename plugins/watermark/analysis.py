@@ -4,6 +4,7 @@ can print it as is (``to_dict``)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -15,7 +16,7 @@ from PIL import Image
 
 from ...brandkit import Asset, BrandKit
 from .decode import DEFAULT_MAX_PIXELS, ImageDecodeError, decode_gray
-from .matcher import SearchSettings, Template, cached_template, find_mark
+from .matcher import Match, SearchSettings, Template, cached_template, find_mark, find_mark_at
 from .phash import (
     SIGNATURE_VERSION,
     colour_distance,
@@ -78,6 +79,10 @@ class WatermarkResult:
     scale: float
     threshold: float
     correlation: float  # the whole mark's plain correlation; score discounts texture
+    #: How the match was found: ``"asset"`` (where the matched official asset has
+    #: its mark, recorded by ``listguard brandkit build``) or ``"search"`` (the
+    #: whole image searched).
+    located: str = "search"
 
 
 @dataclass
@@ -130,7 +135,12 @@ class ImageAnalysis:
             "height": self.height,
             "watermark": None
             if mark is None
-            else {"found": mark.found, "score": mark.score, "bbox": mark.bbox},
+            else {
+                "found": mark.found,
+                "score": mark.score,
+                "bbox": mark.bbox,
+                "located": mark.located,
+            },
             "asset": None
             if self.asset is None or not self.asset.matched
             else {"id": self.asset.id, "model": self.asset.model, "distance": self.asset.distance},
@@ -153,27 +163,8 @@ def analyse_image(
     decoded = decode_gray(path, options.max_pixels, min_width=DECODE_WIDTH, colour=bool(signatures))
     value = phash(decoded.gray)
     analysis = ImageAnalysis(decoded.width, decoded.height, to_hex(value))
-    template = kit_template(brand_kit, options.max_pixels)
-    if isinstance(template, str):
-        analysis.unverified["WM001"] = template
-    else:
-
-        def full_resolution() -> np.ndarray:
-            # Only for a small mark in doubt; the reduced decode stands if this fails.
-            try:
-                return decode_gray(path, options.max_pixels).gray
-            except ImageDecodeError:
-                return decoded.gray
-
-        match = find_mark(decoded.gray, template, decoded.width, SearchSettings(), full_resolution)
-        analysis.watermark = WatermarkResult(
-            found=match.score >= options.match_threshold,
-            score=round(match.score, 4),
-            bbox=list(match.bbox),
-            scale=round(match.scale, 3),
-            threshold=options.match_threshold,
-            correlation=round(match.correlation, 4),
-        )
+    # The asset first: when the image is a known official asset, its mark is
+    # looked for where the asset has it before the whole image is searched.
     if brand_kit is None:
         analysis.unverified["WM002"] = "no brand kit was given (--brand-kit)"
     elif not brand_kit.assets:
@@ -183,7 +174,46 @@ def analyse_image(
         if decoded.ycc is not None:  # the kit has signatures: compute the image's
             probe = ImageSignature(value, phash256(decoded.gray), colour_layout(decoded.ycc))
         analysis.asset = match_asset(probe, brand_kit.assets, signatures, options, model)
+    template = kit_template(brand_kit, options.max_pixels)
+    if isinstance(template, str):
+        analysis.unverified["WM001"] = template
+        return analysis
+
+    def full_resolution() -> np.ndarray:
+        # Only for a small mark in doubt; the reduced decode stands if this fails.
+        try:
+            return decode_gray(path, options.max_pixels).gray
+        except ImageDecodeError:
+            return decoded.gray
+
+    match, located = None, "search"
+    place = kit_marks(brand_kit).get(analysis.asset.id) if analysis.asset else None
+    if place is not None and analysis.asset is not None and analysis.asset.matched:
+        match = find_mark_at(
+            decoded.gray, template, place, decoded.width, SearchSettings(), full_resolution
+        )
+        located = "asset"
+    if match is None or match.score < options.match_threshold:
+        # Not a known asset, or its mark is not where the asset has it: search everywhere.
+        searched = find_mark(
+            decoded.gray, template, decoded.width, SearchSettings(), full_resolution
+        )
+        if match is None or searched.score > match.score:
+            match, located = searched, "search"
+    analysis.watermark = _watermark_result(match, options.match_threshold, located)
     return analysis
+
+
+def _watermark_result(match: Match, threshold: float, located: str) -> WatermarkResult:
+    return WatermarkResult(
+        found=match.score >= threshold,
+        score=round(match.score, 4),
+        bbox=list(match.bbox),
+        scale=round(match.scale, 3),
+        threshold=threshold,
+        correlation=round(match.correlation, 4),
+        located=located,
+    )
 
 
 def kit_template(brand_kit: BrandKit | None, max_pixels: int) -> Template | str:
@@ -307,31 +337,99 @@ def nearest_asset(
     return AssetResult(asset.id, asset.model, best, threshold, best <= threshold)
 
 
-_signature_cache: list[tuple[dict[str, Any], dict[str, ImageSignature]]] = []
+#: The version of an asset's ``mark`` entry (where its watermark is).
+MARK_PLACE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class KitIndex:
+    """What the kit's assets carry beyond the SPEC's pHash, parsed once: the
+    finer signatures and the places of their marks (``(scale, x, y)``, see
+    :func:`~.matcher.find_mark_at`), by asset id."""
+
+    signatures: dict[str, ImageSignature]
+    marks: dict[str, tuple[float, float, float]]
+
+
+_index_cache: list[tuple[dict[str, Any], KitIndex]] = []
+
+
+def kit_index(brand_kit: BrandKit | None) -> KitIndex:
+    """The kit's :class:`KitIndex`. Assets without a signature or a mark place,
+    or with an unknown version or a malformed one, are left out of that part:
+    they are matched by 64-bit pHash alone, or their mark is searched for."""
+    if brand_kit is None:
+        return KitIndex({}, {})
+    # Parsed once per kit object: workers check many packages with one kit.
+    for data, parsed in _index_cache:
+        if data is brand_kit.data:
+            return parsed
+    signatures: dict[str, ImageSignature] = {}
+    marks: dict[str, tuple[float, float, float]] = {}
+    for entry in brand_kit.data.get("assets", []):
+        if not isinstance(entry, dict):
+            continue
+        sig, mark = entry.get("signature"), entry.get("mark")
+        # A malformed signature: 64-bit pHash only for this asset; a malformed
+        # place: the whole image is searched.
+        if isinstance(sig, dict) and sig.get("version") == SIGNATURE_VERSION:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                signatures[str(entry["id"])] = ImageSignature(
+                    int(entry["phash"], 16),
+                    int(sig["phash256"], 16),
+                    bytes.fromhex(sig["colour"]),
+                )
+        if isinstance(mark, dict) and mark.get("version") == MARK_PLACE_VERSION:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                x, y = (float(v) for v in mark["at"])
+                marks[str(entry["id"])] = (float(mark["scale"]), x, y)
+    parsed = KitIndex(signatures, marks)
+    _index_cache[:] = [(brand_kit.data, parsed)]
+    return parsed
 
 
 def kit_signatures(brand_kit: BrandKit | None) -> dict[str, ImageSignature]:
-    """The assets' finer signatures by id (assets without one, or with an unknown
-    version, are left out: they are matched by 64-bit pHash alone)."""
-    if brand_kit is None:
-        return {}
-    # Parsed once per kit object: workers check many packages with one kit.
-    for data, parsed in _signature_cache:
-        if data is brand_kit.data:
-            return parsed
-    parsed = {}
-    for entry in brand_kit.data.get("assets", []):
-        sig = entry.get("signature") if isinstance(entry, dict) else None
-        if not isinstance(sig, dict) or sig.get("version") != SIGNATURE_VERSION:
-            continue
-        try:
-            parsed[str(entry["id"])] = ImageSignature(
-                int(entry["phash"], 16), int(sig["phash256"], 16), bytes.fromhex(sig["colour"])
-            )
-        except (KeyError, TypeError, ValueError):
-            continue  # a malformed signature: 64-bit pHash only for this asset
-    _signature_cache[:] = [(brand_kit.data, parsed)]
-    return parsed
+    """The assets' finer signatures by id (see :func:`kit_index`)."""
+    return kit_index(brand_kit).signatures
+
+
+def kit_marks(brand_kit: BrandKit | None) -> dict[str, tuple[float, float, float]]:
+    """Where each asset has its mark, ``(scale, x, y)`` by id (see :func:`kit_index`)."""
+    return kit_index(brand_kit).marks
+
+
+def asset_mark(
+    path: Path, template: Template, options: AnalysisOptions = AnalysisOptions()
+) -> tuple[WatermarkResult, dict[str, Any]]:
+    """The mark in an official asset and the ``mark`` entry ``listguard brandkit
+    build`` writes for it: its scale, its top-left corner (fractions of the
+    image's size) and score.
+
+    Searched first as a listing's image is; when that does not find it, again on
+    the full-resolution image with a wider search (more peaks refined), which
+    costs several times as much but runs once per asset (bench: a faint mark on
+    a fine texture is missed in the reduced decode of one master in 50 and found
+    at full resolution). The best place is written even when its score is under
+    the threshold (``found`` is then false and the caller warns): a check only
+    looks there first, and still needs the threshold to pass.
+    """
+    decoded = decode_gray(path, options.max_pixels, min_width=DECODE_WIDTH)
+    match = find_mark(decoded.gray, template, decoded.width, SearchSettings())
+    if match.score < options.match_threshold:
+        full = decode_gray(path, options.max_pixels).gray
+        wide = SearchSettings(candidates=30, peaks_per_scale=8, z_candidates=10, prune=0.0)
+        searched = find_mark(full, template, decoded.width, wide)
+        if searched.score > match.score:
+            match = searched
+    result = _watermark_result(match, options.match_threshold, "search")
+    x, y, _, _ = match.bbox
+    entry = {
+        "version": MARK_PLACE_VERSION,
+        "scale": round(match.scale, 4),
+        "at": [round(x / decoded.width, 4), round(y / decoded.height, 4)],
+        "score": result.score,
+    }
+    return result, entry
 
 
 @lru_cache(maxsize=8)

@@ -416,6 +416,55 @@ def find_mark(
         _Region.around(gray, template, settings, scale, step, cx, cy)
         for _, _, scale, cx, cy in chosen
     ]
+    return _refine(gray, template, full_w, settings, step, regions, full_gray)
+
+
+def find_mark_at(
+    gray: np.ndarray,
+    template: Template,
+    place: tuple[float, float, float],
+    image_width: int | None = None,
+    settings: SearchSettings = SearchSettings(),
+    full_gray: Callable[[], np.ndarray] | None = None,
+    shift: float = 0.035,
+) -> Match:
+    """The best match of ``template`` near where an official asset has its mark.
+
+    ``place`` is ``(scale, x, y)``: the mark's scale (relative to a 1000 px wide
+    image) and its top-left corner as fractions of the image's width and height,
+    as measured in the asset (``listguard brandkit build``). A seller's copy may
+    be resized and cropped by a few per cent, so the corner is searched within
+    ``shift`` × the image's width of that place and the scale over the same
+    span as a coarse candidate's; the rounds and the score are those of
+    :func:`find_mark`. No coarse pass: about a tenth of the cost. A score under
+    the threshold here says only that the mark is not where the asset has it.
+    """
+    full_w = image_width or gray.shape[1]
+    steps = settings.coarse_steps
+    step = (settings.max_scale / settings.min_scale) ** (1 / (steps - 1))
+    scale, fx, fy = place
+    h, w = gray.shape
+    mark_w = template.width * scale * w / REFERENCE_WIDTH  # in gray px
+    if mark_w * full_w / w < settings.min_mark_px or not (0 <= fx <= 1 and 0 <= fy <= 1):
+        return Match(0.0, (0, 0, 0, 0), 0.0)
+    factor = min(1.0, settings.refine_mark_width / mark_w)
+    margin = max(0.3 * mark_w, shift * w) * factor  # in region px
+    region = _Region.around(gray, template, settings, scale, step, fx * w, fy * h, margin=margin)
+    return _refine(gray, template, full_w, settings, step, [region], full_gray)
+
+
+def _refine(
+    gray: np.ndarray,
+    template: Template,
+    full_w: int,
+    settings: SearchSettings,
+    step: float,
+    regions: list[_Region],
+    full_gray: Callable[[], np.ndarray] | None,
+) -> Match:
+    """The refine and final rounds over candidate ``regions`` of ``gray`` (a
+    reduced decode of an image ``full_w`` px wide): the best match, in image px."""
+    to_full = full_w / gray.shape[1]
     span = step**0.6
     firsts = [
         (r.search(template, settings, r.scale, span, settings.refine_steps), r) for r in regions
