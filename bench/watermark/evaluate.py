@@ -6,12 +6,14 @@ rates, score distributions, and the thresholds the figures support.
 Definitions (a "positive" is what the check must recognise):
 
 * WM001, mark present: positives are images with the genuine mark (official
-  and counterfeit); negatives have none or a look-alike. Detection = positives
+  and counterfeit); negatives have none (plain, and official photos stripped of
+  their mark) or a look-alike. Detection = positives
   whose score reaches the threshold; false positive = a negative that does.
 * WM002, official asset: positives are degraded official assets, matched when
   their *own* asset is the nearest and within the Hamming threshold; negatives
   are foreign images (plain, look-alike, counterfeit): a false positive matches
-  any asset.
+  any asset. Stripped official photos are neither (their content is the
+  asset's): WM001 must catch them.
 * WM003, other model: each official image is checked twice, listed under its
   own model (negative: WM003 must stay silent) and under another model
   (positive: WM003 must fire).
@@ -59,6 +61,8 @@ def _analyse(args: tuple[str, str, bool]) -> dict[str, Any]:
 
 _kit_cache: dict[str, Any] = {}
 
+KINDS = ("official", "counterfeit", "plain", "lookalike", "stripped")
+
 
 def percentiles(values: list[float]) -> str:
     if not values:
@@ -100,7 +104,7 @@ def wm002(records: list[dict[str, Any]], kit_dir: str, max_fp: float, t: float |
     by_id = {a.id: a for a in kit.assets}
     models = sorted({a.model for a in kit.assets})
     official = [r for r in records if r["official"]]
-    foreign = [r for r in records if not r["official"]]
+    foreign = [r for r in records if r["kind"] in ("counterfeit", "plain", "lookalike")]
     for r in records:
         value, fine, colour = r["probe"]
         r["sig"] = ImageSignature(int(value), int(fine), bytes.fromhex(colour))
@@ -180,6 +184,17 @@ def wm002(records: list[dict[str, Any]], kit_dir: str, max_fp: float, t: float |
     )
     if t is not None:
         print(f"  counterfeits caught as WM001 pass + WM002 fail: {rate(caught, len(counterfeit))}")
+    stripped = [r for r in records if r["kind"] == "stripped"]
+    if stripped:
+        own = sum(
+            match_asset(r["sig"], kit.assets, signatures, default, r["model"]).id == r["asset"]
+            and match_asset(r["sig"], kit.assets, signatures, default, r["model"]).matched
+            for r in stripped
+        )
+        print(
+            f"  stripped official photos matching their own asset (WM001 then looks at the "
+            f"asset's mark place first): {rate(own, len(stripped))}"
+        )
 
     print("\n== WM002 with the SPEC's 64-bit pHash alone (a kit without signatures) ==")
     chosen = None
@@ -213,7 +228,8 @@ def wm001(records: list[dict[str, Any]], max_fp: float) -> None:
     from listguard.plugins.watermark.analysis import DEFAULT_MATCH_THRESHOLD
 
     print("\n== WM001 mark present: score distributions ==")
-    for kind in ("official", "counterfeit", "plain", "lookalike"):
+    kinds = [k for k in KINDS if any(r["kind"] == k for r in records)]
+    for kind in kinds:
         for style in ("photo", "product", "texture"):
             values = [r["score"] for r in records if r["kind"] == kind and r["style"] == style]
             print(f"  {kind:11} {style:8} n={len(values):4}  {percentiles(values)}")
@@ -231,7 +247,7 @@ def wm001(records: list[dict[str, Any]], max_fp: float) -> None:
             group = [r for r in records if r["kind"] == kind and r["style"] == style]
             hits = sum(r["score"] >= t for r in group)
             print(f"    detection {kind:11} {style:8} {rate(hits, len(group))}")
-    for kind in ("plain", "lookalike"):
+    for kind in kinds[2:]:
         group = [r for r in records if r["kind"] == kind]
         print(f"    false pos {kind:11} {rate(sum(r['score'] >= t for r in group), len(group))}")
 

@@ -18,7 +18,11 @@ JPEG quality 50-95, and for official assets a crop of up to 3 %):
 * ``counterfeit``: a foreign image with the genuine mark pasted on (WM001
   must pass, WM002 must fail);
 * ``plain``: a foreign image, no mark; ``lookalike``: a foreign image with a
-  look-alike mark (same badge and layout, other word and code).
+  look-alike mark (same badge and layout, other word and code);
+* ``stripped``: an official asset's photo without its mark (as if the mark had
+  been removed), degraded like an official copy. It still matches its asset
+  (WM002 passes), so WM001 first looks for the mark where the asset has it:
+  these are the negatives that keep that shortcut honest.
 
 Base styles: ``photo`` (colour field, blobs, grain), ``product`` (studio shot on
 white) and ``texture`` (fine noise, stripes, printed text, gravel), in equal parts.
@@ -40,7 +44,7 @@ import synth
 MODELS = [f"OV3{n:02d}0A1" for n in range(10)]
 ASSETS_PER_MODEL = 5
 MASTER_SIZE = 1600
-COUNTS = {"official": 1000, "counterfeit": 400, "plain": 600, "lookalike": 500}
+COUNTS = {"official": 1000, "counterfeit": 400, "plain": 600, "lookalike": 500, "stripped": 200}
 
 
 def mark_params(rng: random.Random) -> dict[str, Any]:
@@ -51,11 +55,17 @@ def mark_params(rng: random.Random) -> dict[str, Any]:
     }
 
 
-def make_master(args: tuple[int, int, str, str]) -> dict[str, Any]:
-    seed, index, out, template = args
+def master_base(seed: int, index: int) -> tuple[Any, str, random.Random]:
+    """Master ``index``'s photo before its mark is put on, its style, and the
+    generator's state after drawing it (the mark's parameters come next)."""
     rng = random.Random(f"{seed}-master-{index}")
     style = list(synth.STYLES)[index % 3]
-    base = synth.STYLES[style](MASTER_SIZE, rng)
+    return synth.STYLES[style](MASTER_SIZE, rng), style, rng
+
+
+def make_master(args: tuple[int, int, str, str]) -> dict[str, Any]:
+    seed, index, out, template = args
+    base, style, rng = master_base(seed, index)
     params = mark_params(rng)
     marked, bbox = synth.paste_mark(
         base, synth.load_mark(template), params["scale"], params["opacity"], tuple(params["where"])
@@ -78,6 +88,12 @@ def make_item(args: tuple[int, str, int, str, str, list[dict[str, Any]]]) -> dic
         image = image.convert("RGB")
         record |= {"asset": master["id"], "model": master["model"], "style": master["style"]}
         record |= {k: master[k] for k in ("scale", "opacity")}
+        crop = 0.03
+    elif kind == "stripped":
+        number = rng.randrange(len(masters))
+        master = masters[number]
+        image, _, _ = master_base(seed, number)
+        record |= {"asset": master["id"], "model": master["model"], "style": master["style"]}
         crop = 0.03
     else:
         style = list(synth.STYLES)[index % 3]

@@ -20,9 +20,12 @@ RULES = [
             "Searches each `main` image for the brand kit's watermark mark (its RGBA "
             "template; the alpha is the match mask) at any position, at 0.4×–1.6× of the "
             "template's size relative to a 1000 px wide image, faint or strong, after "
-            "re-encoding and resizing. The evidence gives the best match's score and "
-            "bounding box, found or not. Without a brand kit or template the rule "
-            "reports that the watermark could not be verified."
+            "re-encoding and resizing. An image that matches an official asset whose "
+            "place of the mark the kit records (`listguard brandkit build` writes it) "
+            "is checked there first, and searched whole only if the mark is not there. "
+            "The evidence gives the best match's score and bounding box, found or not, "
+            "and how it was located. Without a brand kit or template the rule reports "
+            "that the watermark could not be verified."
         ),
         why=PROGRAMME,
         example="A main image exported from the seller's own photo shoot, without the mark.",
