@@ -5,14 +5,23 @@ from __future__ import annotations
 import importlib.util
 import io
 import random
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from listguard.plugins.manuals import analyse_manual
-from listguard.plugins.manuals.text import arabic_is_reversed, normalise
+from listguard.plugins.manuals import analyse_manual, detect
+from listguard.plugins.manuals.analysis import models_mentioned
+from listguard.plugins.manuals.detect import SWITCH_COST, _viterbi, windows_of
+from listguard.plugins.manuals.text import (
+    arabic_is_reversed,
+    letter_count,
+    line_letters,
+    normalise,
+    weighted_length,
+)
 from listguard.testing import base_manifest, run_checks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -359,6 +368,102 @@ def test_arabic_presentation_forms_in_visual_order_are_normalised():
 def test_logical_arabic_is_left_alone():
     logical = "اقرأ دليل المستخدم بعناية قبل استخدام الجهاز"
     assert normalise(logical) == logical
+
+
+# --- fast paths: each must equal the plain definition it replaces -----------
+
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
+def test_letter_counts_equal_the_regex_definition_for_every_character():
+    # One byte per letter of the UTF-8 text (text._letter_bytes) must agree
+    # with [^\W\d_] for every code point, surrogates and astral planes included.
+    # Chunks of 32 take the bytes path (at most 32 non-ASCII non-letters),
+    # chunks of 4096 mostly the regex fallback: both must be exact.
+    for size in (32, 0x1000):
+        for start in range(0, 0x110000, size):
+            chunk = "".join(chr(c) for c in range(start, start + size) if c != 0x0A)
+            letters = set(_NOT_LETTER.sub("", chunk))
+            expected = [int(ch in letters) for ch in chunk]
+            # One character per line: line_letters says which of them are letters.
+            assert line_letters("\n".join(chunk)) == expected, hex(start)
+            assert letter_count(chunk) == len(letters), hex(start)
+
+
+def test_line_letters_equal_letter_count_of_each_line():
+    rng = random.Random(7)
+    pool = ["a", "é", "ł", "—", "«", "٣", "٫", "中", "ب", "ﻻ", "½", "_", "7", " ", "\n", "\t", "😀"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        assert line_letters(text) == [letter_count(line) for line in text.split("\n")]
+        assert letter_count(text) == len(_NOT_LETTER.sub("", text))
+
+
+def test_windows_weigh_cjk_lines_as_weighted_length():
+    pages = [
+        "漢字のテキスト " * 12 + "\nLatin line of text here\n" + "中文 " * 30,
+        "x\n\n  \nshort",
+    ]
+    for window in windows_of(pages):
+        # The letters of each window are those of its lines, CJK counted three times.
+        assert window.letters == weighted_length(window.text)
+    assert windows_of(pages) == windows_of(pages, [line_letters(p) for p in pages])
+
+
+def test_normalise_squeezes_runs_of_spaces_only():
+    assert normalise("a  b\tc\u00a0d \u00a0 e f") == "a b c d e f"
+    assert normalise("one space each") == "one space each"
+
+
+def test_model_codes_match_across_separators_only():
+    pages = ["Model: OV-2301 a1.", "made for the ov 2301-A 1"]
+    assert models_mentioned(pages, ["OV2301A1", "OV2301A2", "ov-2301"]) == ["OV2301A1", "ov-2301"]
+    assert models_mentioned(["OV2301", "A1"], ["OV2301A1"]) == ["OV2301A1"]  # across pages
+    assert models_mentioned(["OV2301XA1"], ["OV2301A1"]) == []
+    assert models_mentioned(["anything"], ["A-1"]) == []  # shorter than three characters
+
+
+def test_viterbi_equals_the_plain_recurrence():
+    def plain(emissions: list[list[float]], n: int) -> list[int]:
+        cost, back = list(emissions[0]), []
+        for scores in emissions[1:]:
+            best = max(range(n), key=cost.__getitem__)
+            switch = cost[best] - SWITCH_COST
+            back.append([s if cost[s] >= switch else best for s in range(n)])
+            cost = [max(cost[s], switch) + scores[s] for s in range(n)]
+        path = [max(range(n), key=cost.__getitem__)]
+        for pointers in reversed(back):
+            path.append(pointers[path[-1]])
+        return path[::-1]
+
+    rng = random.Random(11)
+    for _ in range(300):
+        n = rng.randint(1, 6)
+        levels = [0.0, -0.1, -3.0, -6.0, -9.21]  # ties on purpose
+        emissions = [[rng.choice(levels) for _ in range(n)] for _ in range(rng.randint(1, 40))]
+        assert _viterbi(emissions, n) == plain(emissions, n)
+
+
+def test_repeated_window_texts_are_scored_once(monkeypatch):
+    """A manual repeats itself (running heads, the same warning per section):
+    lingua reads each distinct text once, and the labels are the same."""
+    sections = [section("en", 2, seed) for seed in range(6)] + [section("de", 2, 0)]
+    pages = [f"Page {n}\n{sections[n % 3]}" for n in range(30)] + [sections[-1]] * 4
+    windows = windows_of(pages)
+    candidates = frozenset({"en", "de", "fr"})
+    detector = detect.get_detector(candidates)
+    asked: list[str] = []
+
+    class Counting:
+        def compute_language_confidence_values(self, text: str) -> Any:
+            asked.append(text)
+            return detector.compute_language_confidence_values(text)
+
+    monkeypatch.setattr(detect, "get_detector", lambda _candidates: Counting())
+    labels = detect.label_windows(windows, candidates)
+    assert len(asked) == len(set(asked))
+    assert {w.language for w in labels} == {"en", "de"}
+    assert [w.language for w in labels][-4:] == ["de"] * 4
 
 
 # --- real manuals (skipped when ../shared/real-world is absent) -------------

@@ -17,7 +17,7 @@ from listguard.i18n import join, msg
 
 from .detect import UNDETERMINED, LabelledWindow, default_candidates, label_windows, windows_of
 from .extract import PdfEncrypted, PdfUnreadable, extract_pdf
-from .text import has_presentation_forms, letter_count, normalise
+from .text import has_arabic, has_presentation_forms, line_letters, normalise
 
 #: Default for the ``min-chars`` option: letters a language needs to count as present.
 DEFAULT_MIN_CHARS = 300
@@ -168,16 +168,22 @@ def analyse_manual(
         analysis.status, analysis.error = "unreadable", str(exc)
         return analysis
     analysis.pages = len(extracted.pages)
-    analysis.presentation_forms = any(has_presentation_forms(p) for p in extracted.pages)
-    pages = [normalise(p) for p in extracted.pages]
-    per_page = [letter_count(p) for p in pages]
+    # Presentation forms are Arabic script: pages without it need no second look.
+    arabic = [has_arabic(p) for p in extracted.pages]
+    analysis.presentation_forms = any(
+        has_presentation_forms(p) for p, a in zip(extracted.pages, arabic, strict=True) if a
+    )
+    pages = [normalise(p, a) for p, a in zip(extracted.pages, arabic, strict=True)]
+    # Counted once, per line: the windows are cut from the same counts.
+    line_counts = [line_letters(p) for p in pages]
+    per_page = [sum(counts) for counts in line_counts]
     analysis.letters = sum(per_page)
     analysis.pages_without_text = [n for n, c in enumerate(per_page, 1) if c < PAGE_TEXT_LETTERS]
     analysis.two_column_pages = [n for n, c in enumerate(extracted.columns, 1) if c > 1]
     if analysis.letters < min_chars:
         analysis.status = "no-text"
         return analysis
-    labelled = label_windows(windows_of(pages), pool)
+    labelled = label_windows(windows_of(pages, line_counts), pool)
     _collect(analysis, labelled)
     analysis.models_seen = models_mentioned(pages, models)
     return analysis
@@ -201,6 +207,7 @@ def _collect(analysis: ManualAnalysis, labelled: Sequence[LabelledWindow]) -> No
 
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+_SEPARATORS = "[^0-9A-Z]*"
 
 
 def models_mentioned(pages: Sequence[str], models: Iterable[str]) -> list[str]:
@@ -213,5 +220,12 @@ def models_mentioned(pages: Sequence[str], models: Iterable[str]) -> list[str]:
     wanted = {m: key for m, key in wanted.items() if len(key) >= 3}
     if not wanted:
         return []
-    squeezed = _NOT_ALNUM.sub("", " ".join(pages).upper())
-    return sorted(m for m, key in wanted.items() if key in squeezed)
+    text = " ".join(pages).upper()
+    # The key's characters with anything but [0-9A-Z] between them: the same
+    # as looking for the key in the text stripped of [^0-9A-Z], without
+    # building that copy of the whole manual (a sub with a match per word).
+    return sorted(
+        m
+        for m, key in wanted.items()
+        if re.search(_SEPARATORS.join(map(re.escape, key)), text) is not None
+    )

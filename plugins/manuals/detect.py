@@ -32,7 +32,7 @@ from itertools import pairwise
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
-from .text import weighted_length
+from .text import CJK_RE, line_letters
 
 #: A window is closed once it holds this many letters (then at the next line end).
 WINDOW_LETTERS = 150
@@ -113,17 +113,27 @@ class LabelledWindow:
     script: str | None  # for "und": the dominant script's Unicode name word
 
 
-def windows_of(pages: Sequence[str]) -> list[Window]:
-    """Cut normalised page texts into windows of about :data:`WINDOW_LETTERS` letters."""
+def windows_of(
+    pages: Sequence[str], line_counts: Sequence[Sequence[int]] | None = None
+) -> list[Window]:
+    """Cut normalised page texts into windows of about :data:`WINDOW_LETTERS` letters.
+
+    ``line_counts``: :func:`~listguard.plugins.manuals.text.line_letters` of
+    each page, when the caller has them already.
+    """
+    if line_counts is None:
+        line_counts = [line_letters(text) for text in pages]
     windows: list[Window] = []
-    for number, text in enumerate(pages, start=1):
+    for number, (text, counts) in enumerate(zip(pages, line_counts, strict=True), start=1):
         buffer: list[str] = []
         letters = 0
-        for line in text.split("\n"):
+        cjk = CJK_RE.search(text) is not None
+        for line, count in zip(text.split("\n"), counts, strict=True):
             if not line.strip():
                 continue
             buffer.append(line)
-            letters += weighted_length(line)
+            # As text.weighted_length: a CJK character counts as three.
+            letters += count + 2 * len(CJK_RE.findall(line)) if cjk and count else count
             if letters >= WINDOW_LETTERS:
                 windows.append(Window(number, " ".join(buffer), letters))
                 buffer, letters = [], 0
@@ -170,43 +180,73 @@ def label_windows(windows: Sequence[Window], candidates: frozenset[str]) -> list
     n_states = len(states)
     sure = math.log(SURE)
     vocabulary: dict[int, set[str]] = {}
+    # Per window: its scores and the state lingua is sure of (None: not sure).
+    # Windows of the same text share one scores list, and settled windows of
+    # one state share one too: nothing mutates them after they are made.
     emissions: list[list[float] | None] = [None] * len(windows)
-    words: list[list[str] | None] = [None] * len(windows)
+    sure_of: list[int | None] = [None] * len(windows)
+    # lingua's scores of each distinct text (window texts, and the same
+    # cleaned for lingua), for this document only. Manuals repeat themselves
+    # (running heads, the same warning in every section, page numbers dropped
+    # with the digits): the catalog benchmark's 40-page manual asks for 85
+    # windows to be scored but holds only 31 distinct texts, and lingua is
+    # most of label_windows' time. Asking lingua again would not be more
+    # exact: its confidences for one text vary from call to call in the 13th
+    # significant digit (measured with lingua 2.1), far below what _FLOOR and
+    # SURE can tell apart.
+    scored_texts: dict[str, tuple[list[float], int | None]] = {}
+    settled: dict[int, list[float]] = {}
+    words_by_text: dict[str, list[str]] = {}
+    # _reads_as depends on the words, the state and the vocabulary only: its
+    # answers hold until a vocabulary grows (then they are forgotten).
+    reads: dict[tuple[str, int], bool] = {}
 
     def words_of(i: int) -> list[str]:
-        found = words[i]
+        text = windows[i].text
+        found = words_by_text.get(text)
         if found is None:
-            found = words[i] = _WORD.findall(windows[i].text.casefold())
+            found = words_by_text[text] = _WORD.findall(text.casefold())
         return found
 
-    def sure_state(i: int) -> int | None:
-        scores = emissions[i]
-        assert scores is not None
-        best = max(range(n_states), key=scores.__getitem__)
-        return best if scores[best] >= sure else None
+    def reads_as(j: int, state: int) -> bool:
+        key = (windows[j].text, state)
+        answer = reads.get(key)
+        if answer is None:
+            answer = reads[key] = _reads_as(words_of(j), state, vocabulary)
+        return answer
 
     def score(i: int) -> None:
-        scores = [_FLOOR] * n_states
-        found = False
-        # Digits and punctuation carry no language; dropping them saves ~10%.
-        text = _NOT_LETTERS.sub(" ", windows[i].text)
-        for value in detector.compute_language_confidence_values(text):
-            confidence = value.value
-            if confidence <= 0:  # sorted: the rest are zero too
-                break
-            state = index.get(value.language)
-            if state is not None:
-                scores[state] = max(_FLOOR, math.log(confidence))
-                found = True
-        if not found:  # no candidate writes this script
-            scores[-1] = 0.0
-        emissions[i] = scores
-        state = sure_state(i)
+        raw = windows[i].text
+        known = scored_texts.get(raw)
+        if known is None:
+            # Digits and punctuation carry no language; dropping them saves ~10%
+            # (and makes pages that differ only by their numbers the same text).
+            text = _NOT_LETTERS.sub(" ", raw)
+            known = scored_texts.get(text)
+            if known is None:
+                scores = _scores(detector, text, index, n_states)
+                top = max(scores)
+                # The first best state, as max(range(n), key=...) would pick it.
+                known = scored_texts[text] = (scores, scores.index(top) if top >= sure else None)
+            scored_texts[raw] = known
+        emissions[i], state = known
+        sure_of[i] = state
         if state is not None:
-            vocabulary.setdefault(state, set()).update(words_of(i))
+            seen = vocabulary.get(state)
+            if seen is None:
+                seen = vocabulary[state] = set()
+                reads.clear()
+            size = len(seen)
+            seen.update(words_of(i))
+            if len(seen) != size:
+                reads.clear()
 
     def settle(i: int, state: int) -> None:
-        emissions[i] = [0.0 if s == state else _FLOOR for s in range(n_states)]
+        scores = settled.get(state)
+        if scores is None:
+            scores = settled[state] = [0.0 if s == state else _FLOOR for s in range(n_states)]
+        emissions[i] = scores
+        sure_of[i] = state
 
     last = len(windows) - 1
     samples = sorted({*range(0, last + 1, STRIDE), last})
@@ -220,15 +260,13 @@ def label_windows(windows: Sequence[Window], candidates: frozenset[str]) -> list
             lo, hi = stack.pop()
             if hi - lo < 2:
                 continue
-            left, right = sure_state(lo), sure_state(hi)
+            left, right = sure_of[lo], sure_of[hi]
             mid = (lo + hi) // 2
             if left is not None and left == right:
                 if hi - lo == 2:
                     settle(mid, left)
                     continue
-                foreign = [
-                    j for j in range(lo + 1, hi) if not _reads_as(words_of(j), left, vocabulary)
-                ]
+                foreign = [j for j in range(lo + 1, hi) if not reads_as(j, left)]
                 if not foreign:
                     for j in range(lo + 1, hi):
                         settle(j, left)
@@ -239,17 +277,43 @@ def label_windows(windows: Sequence[Window], candidates: frozenset[str]) -> list
             stack.append((lo, mid))
     scored = [e for e in emissions if e is not None]
     assert len(scored) == len(windows)
+    # The windows share few distinct lists (see above): work on those.
+    distinct = list({id(e): e for e in scored}.values())
     # A language lingua never gave a chance to cannot win a window: leave it
     # out of the Viterbi pass (usually 5-10 of the ~25 candidates remain).
-    active = [i for i in range(n_states) if any(e[i] > _FLOOR for e in scored)]
+    active = [i for i in range(n_states) if any(e[i] > _FLOOR for e in distinct)]
     active = sorted({*active, n_states - 1})
-    path = _viterbi([[e[i] for i in active] for e in scored], len(active))
+    projected = {id(e): [e[i] for i in active] for e in distinct}
+    path = _viterbi([projected[id(e)] for e in scored], len(active))
     labelled = []
     for window, state in zip(windows, path, strict=True):
         language = states[active[state]]
         script = dominant_script(window.text) if language == UNDETERMINED else None
         labelled.append(LabelledWindow(window.page, window.letters, language, script))
     return labelled
+
+
+def _scores(
+    detector: LanguageDetector, text: str, index: dict[Language, int], n_states: int
+) -> list[float]:
+    """lingua's log-confidence of ``text`` per state, floored at :data:`_FLOOR`.
+
+    Text in a script no candidate writes gets 0 for the last state (``und``).
+    The list is shared between windows of the same text: never mutate it.
+    """
+    scores = [_FLOOR] * n_states
+    found = False
+    for value in detector.compute_language_confidence_values(text):
+        confidence = value.value
+        if confidence <= 0:  # sorted: the rest are zero too
+            break
+        state = index.get(value.language)
+        if state is not None:
+            scores[state] = max(_FLOOR, math.log(confidence))
+            found = True
+    if not found:  # no candidate writes this script
+        scores[-1] = 0.0
+    return scores
 
 
 def _reads_as(words: list[str], state: int, vocabulary: dict[int, set[str]]) -> bool:
@@ -267,11 +331,14 @@ def _reads_as(words: list[str], state: int, vocabulary: dict[int, set[str]]) -> 
     own = vocabulary.get(state)
     if not own:
         return False
-    known = sum(w in own for w in words)
+    # map(set.__contains__) counts in C: this runs for every unscored window
+    # at every bisection step, a generator expression made it ~15% of the run.
+    known = sum(map(own.__contains__, words))
     if known < KNOWN_SHARE * len(words):
         return False
+    limit = known - KNOWN_MARGIN * len(words)
     for other, seen in vocabulary.items():
-        if other != state and sum(w in seen for w in words) > known - KNOWN_MARGIN * len(words):
+        if other != state and sum(map(seen.__contains__, words)) > limit:
             return False
     return True
 
@@ -290,22 +357,17 @@ def _states(candidates: frozenset[str]) -> tuple[list[str], dict[Language, int]]
 def _viterbi(emissions: list[list[float]], n: int) -> list[int]:
     cost = list(emissions[0])
     back: list[list[int]] = []
+    states = range(n)
     for scores in emissions[1:]:
-        best_prev = max(range(n), key=cost.__getitem__)
-        switch = cost[best_prev] - SWITCH_COST
-        pointers = []
-        new_cost = []
-        for state in range(n):
-            # Stay in the same language, or switch from the best one so far.
-            if cost[state] >= switch:
-                pointers.append(state)
-                new_cost.append(cost[state] + scores[state])
-            else:
-                pointers.append(best_prev)
-                new_cost.append(switch + scores[state])
-        back.append(pointers)
-        cost = new_cost
-    state = max(range(n), key=cost.__getitem__)
+        top = max(cost)
+        best_prev = cost.index(top)  # the first best, ties go to the lower state
+        switch = top - SWITCH_COST
+        # Stay in the same language, or switch from the best one so far.
+        back.append(
+            [state if c >= switch else best_prev for state, c in zip(states, cost, strict=True)]
+        )
+        cost = [(c if c >= switch else switch) + x for c, x in zip(cost, scores, strict=True)]
+    state = cost.index(max(cost))
     path = [state]
     for pointers in reversed(back):
         state = pointers[state]

@@ -17,10 +17,12 @@ order; :func:`listguard.plugins.manuals.text.normalise` turns it back.
 
 from __future__ import annotations
 
+from ctypes import byref, c_double
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from listguard.pdf import PdfEncrypted, PdfUnreadable, open_pdf
 
@@ -76,7 +78,7 @@ def _page_text(page: pdfium.PdfPage) -> tuple[str, int]:
             return "", 0
         text = textpage.get_text_range(0, count)
         width = page.get_width()
-        rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+        rects = _rects(textpage)
         bands = column_bands(rects, width)
         if has_arabic(text):
             return _text_from_boxes(textpage, text, count, bands), len(bands)
@@ -88,6 +90,27 @@ def _page_text(page: pdfium.PdfPage) -> tuple[str, int]:
     finally:
         textpage.close()
         page.close()
+
+
+def _rects(textpage: pdfium.PdfTextPage) -> list[Box]:
+    """``[textpage.get_rect(i) for i in range(textpage.count_rects())]``, faster.
+
+    A page has hundreds of text segments; pypdfium2's ``get_rect`` makes four
+    ctypes doubles per call, which was a third of the cost of reading them.
+    These four are made once per page.
+    """
+    count = pdfium_c.FPDFText_CountRects(textpage, 0, -1)
+    if count == -1:
+        raise pdfium.PdfiumError("Failed to count rectangles.")
+    left, bottom, right, top = c_double(), c_double(), c_double(), c_double()
+    refs = byref(left), byref(top), byref(right), byref(bottom)  # FPDFText_GetRect: l, t, r, b
+    get_rect = pdfium_c.FPDFText_GetRect
+    rects = []
+    for index in range(count):
+        if not get_rect(textpage, index, *refs):
+            raise pdfium.PdfiumError("Failed to get rectangle.")
+        rects.append((left.value, bottom.value, right.value, top.value))
+    return rects
 
 
 def column_bands(rects: list[Box], width: float, depth: int = 2) -> list[tuple[float, float]]:
