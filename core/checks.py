@@ -116,8 +116,8 @@ def execute_package(
                     }
                     plugin_findings = run_plugin(host, plugin, ctx)
                     facts = ctx.facts.pop(plugin, {})
-                    plugin_findings += _check_facts(host, plugin, facts)
-                    if not _is_json(facts):
+                    if not _is_json(facts):  # serialised once: facts can be large
+                        plugin_findings.append(_facts_error(host, plugin))
                         facts = {}
                 except Exception as exc:  # a host bug around this plugin
                     plugin_findings, facts = [host_crash_finding(host, exc)], {}
@@ -304,10 +304,9 @@ def _is_json(value: Any) -> bool:
     return True
 
 
-def _check_facts(host: PluginHost, plugin: str, facts: dict[str, Any]) -> list[Finding]:
-    if _is_json(facts):
-        return []
-    return [_plugin_error(host, plugin, msg("recorded facts that are not JSON-serialisable"))]
+def _facts_error(host: PluginHost, plugin: str) -> Finding:
+    """The ``LG900`` for a plugin whose facts are not JSON (they are dropped)."""
+    return _plugin_error(host, plugin, msg("recorded facts that are not JSON-serialisable"))
 
 
 def timeout_finding(plugin: str, version: str, budget: float) -> Finding:

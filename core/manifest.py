@@ -8,6 +8,7 @@ plugins' per-file hooks.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +32,29 @@ def manifest_schema(sections: dict[str, dict[str, Any]] | None = None) -> dict[s
     return schema
 
 
+#: Validators already built, by the JSON text of the plugins' sections (at most a
+#: few per process: one host, one set of sections).
+_VALIDATORS: dict[str, Any] = {}
+
+
+def manifest_validator(sections: dict[str, dict[str, Any]] | None = None) -> Any:
+    """The validator of :func:`manifest_schema` for ``sections``, built once per
+    process: parsing the schema and building a validator (its reference resolver,
+    its format checker) for every package cost more than validating one."""
+    # The key keeps the sections' key order, which is the schema's and so the
+    # order errors are found in: equal keys mean an identical schema.
+    key = json.dumps(sections or {})
+    validator = _VALIDATORS.get(key)
+    if validator is None:
+        validator = _VALIDATORS[key] = schema_validator(manifest_schema(sections))
+    return validator
+
+
 def validate_manifest(
     manifest: Any, sections: dict[str, dict[str, Any]] | None = None
 ) -> list[Finding]:
     """One ``LG002`` finding per schema violation, sorted by pointer."""
-    validator = schema_validator(manifest_schema(sections))
+    validator = manifest_validator(sections)
     try:
         errors = [(pointer(list(e.absolute_path)), e) for e in validator.iter_errors(manifest)]
     except RecursionError:  # nesting deeper than the validator can follow

@@ -15,6 +15,7 @@ inline, without a time budget.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import shutil
 import time
@@ -42,8 +43,21 @@ if TYPE_CHECKING:
     from .cache import ResultCache
 
 
+#: Events after which the worker goes straight on to a plugin (or to the next
+#: package): they are sent at once. The others ("load", "plugin") are followed
+#: within microseconds by one of these, and go out in the same message.
+_SEND_AT = frozenset({"start", "done"})
+
+
 def _worker_main(conn: Connection, host: PluginHost, settings: RunSettings) -> None:
-    """A worker: check each package the parent sends, streaming events back."""
+    """A worker: check each package the parent sends, streaming events back.
+
+    Each message is ``(index, [event, ...])``. A "plugin" event and the "start"
+    of the next plugin share one message (likewise "load" and the first "start",
+    the last "plugin" and "done"): every message wakes the parent, and on a busy
+    machine each wake-up cost the worker ~0.4 ms. The parent still hears of each
+    plugin before the next one runs, so a hang or a crash loses nothing.
+    """
     try:
         while True:
             try:
@@ -53,15 +67,24 @@ def _worker_main(conn: Connection, host: PluginHost, settings: RunSettings) -> N
             if message is None:
                 return
             index, source, skip = message
+            pending: list[tuple[Any, ...]] = []
 
-            def emit(event: tuple[Any, ...], index: int = index) -> None:
-                conn.send((index, event))
+            def emit(
+                event: tuple[Any, ...], index: int = index, pending: list[Any] = pending
+            ) -> None:
+                pending.append(event)
+                if event[0] in _SEND_AT:
+                    conn.send((index, pending[:]))
+                    pending.clear()
 
             try:
                 execute_package(host, settings, source, emit, skip)
             except Exception as exc:  # a bug in the host: report it, keep the worker
                 for event in host_crash_events(host, exc):
                     emit(event)
+            finally:
+                if pending:  # never left behind, whatever ended the package
+                    conn.send((index, pending[:]))
     except (BrokenPipeError, KeyboardInterrupt):
         return
 
@@ -174,7 +197,16 @@ class Runner:
         process = self._ctx.Process(
             target=_worker_main, args=(child, self.host, self.settings), daemon=True
         )
-        process.start()
+        # Everything built so far (imported modules, plugins, the brand kit) lives
+        # as long as the worker: frozen, the worker's full collections skip it
+        # instead of walking it again (and touching its pages) each time. Only the
+        # child keeps it frozen; the parent unfreezes at once (the gc docs'
+        # pattern for fork without exec).
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
         child.close()
         return _Worker(process, parent)
 
@@ -189,15 +221,16 @@ class Runner:
         """Read every event the worker has sent so far."""
         try:
             while worker.conn.poll():
-                index, event = worker.conn.recv()
+                index, events = worker.conn.recv()
                 task = tasks[index]
-                task.builder.handle(event)
-                if event[0] in ("start", "load"):
-                    worker.deadline = time.monotonic() + self.budget
-                if event[0] == "done":
-                    self._complete(task, tasks, ready)
-                    worker.task = None
-                    return
+                for event in events:
+                    task.builder.handle(event)
+                    if event[0] in ("start", "load"):
+                        worker.deadline = time.monotonic() + self.budget
+                    if event[0] == "done":
+                        self._complete(task, tasks, ready)
+                        worker.task = None
+                        return
         except (EOFError, OSError):
             self._worker_died(worker, tasks, ready)
 

@@ -973,3 +973,31 @@ def test_labelled_number_still_wins_over_a_footer_code() -> None:
     )
     number = fields_from_text([text]).number
     assert number is not None and number.value == "ORV-DOC-2301-2026"
+
+
+# -- the label scan: anchored matches at the label starts, as finditer ---------------
+
+
+_SCAN_TEXTS = [
+    "Place and date of issue: Berlin, 2026-01-05\nDate of issue 2026-01-05\nIssue date: 5.1.2026",
+    "valid until\n 2027-01-31 (expiry date 2027-01-31); Gültig bis: 31.01.2027 expires",
+    "Model/Type: OV2301A1, OV2301A2\nModels: X1\nModel no. 7\nproduct name Lamp",
+    "Certificate No.: ETS-2026-1\nReport No ETS-R-1 / Test report number: 42\n证书编号：ABC-1",
+    "Manufacturer's name: Orvina GmbH\nHolder/Factory: Orvina\nfait à Lyon, le 3 mars 2026",
+    "dated 2026-01-01 date: 2026 datum: x fecha: y data: z 日期：2026年1月1日\n",
+    "xdate of issue: no boundary; ­date of issue: soft hyphen",
+]
+
+
+@pytest.mark.parametrize("name", ["expires", "validity", "issued", "number", "model", "holder"])
+def test_label_scan_finds_what_finditer_finds(name: str) -> None:
+    """``_finditer_from`` at ``_label_starts`` gives every label pattern's
+    ``finditer`` matches, overlapping labels of other priorities included."""
+    from listguard.plugins.certificates.extract import _finditer_from, _label_starts
+    from listguard.plugins.certificates.labels import any_label, labels
+
+    for text in _SCAN_TEXTS:
+        starts = _label_starts(any_label(name), text)
+        for _, pattern in labels(name):
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in _finditer_from(pattern, text, starts)] == expected

@@ -85,3 +85,14 @@ def test_plugin_checks_do_not_run_on_an_invalid_manifest(listing_factory):
     run = run_checks(listing_factory(base_manifest(markets=[])), plugins=[Reporting()],
                      builtins=False)  # fmt: skip
     run.assert_findings({"LG002": 1}, only=True)
+
+
+def test_the_manifest_validator_is_built_once_per_sections() -> None:
+    """Validating many manifests reuses one validator (building it cost more than
+    validating); other sections get their own."""
+    from listguard.manifest import manifest_validator
+
+    sections = {"x-battery": {"type": "object"}}
+    assert manifest_validator(sections) is manifest_validator(dict(sections))
+    assert manifest_validator(sections) is not manifest_validator({})
+    assert manifest_validator(None) is manifest_validator({})

@@ -164,6 +164,8 @@ def test_nesting_too_deep_to_validate_is_lg002(listing_factory, monkeypatch):
 
     # A plugin's recursive x- schema on a deep value: the validator runs out of stack.
     monkeypatch.setattr("listguard.manifest.schema_validator", lambda schema: Recursing())
+    # Validators are built once per process: start from none, so this one is built.
+    monkeypatch.setattr("listguard.manifest._VALIDATORS", {})
     (finding,) = run_checks(listing_factory(), **KIT_FREE).findings
     assert finding.rule == "LG002"
     assert "nested too deeply" in finding.message

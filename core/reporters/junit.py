@@ -11,13 +11,16 @@ or validate, because the host runs no plugin on it. Written as results arrive;
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from ..baseline import package_key
 from ..hookspecs import hookimpl
 from ..model import Finding, ListingResult, Rule, RunInfo, Severity, Summary
 from .base import OutputFormat, ReportWriter, localize
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 PLUGIN_NAME = "junit-format"
 
@@ -40,6 +43,8 @@ class JUnitWriter(ReportWriter):
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n')
 
     def add(self, listing: ListingResult) -> None:
+        import xml.etree.ElementTree as ET
+
         listing = localize(listing, self.options.lang)
         suite = suite_element(listing, self.run, self.count)
         self.count += 1
@@ -52,6 +57,10 @@ class JUnitWriter(ReportWriter):
 
 def suite_element(listing: ListingResult, run: RunInfo, number: int) -> ET.Element:
     """The ``<testsuite>`` element of one package."""
+    # Imported here, not at module level: every run loads this reporter to list
+    # its format, and only a junit report needs the XML library.
+    import xml.etree.ElementTree as ET
+
     key = package_key(listing.package)
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in listing.findings:

@@ -341,6 +341,14 @@ class _BoxReader:
         self.page: pdfium.PdfPage | None = None
         self.textpage: pdfium.PdfTextPage | None = None
 
+    def adopt(self, index: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> None:
+        """Keep page ``index``, just read for its text, open for its boxes (closing
+        the page open before): the last page read is often the one whose boxes
+        are asked for first (a one-page certificate's only page), and loading a
+        page and its text again cost more than reading its text."""
+        self.close()
+        self.index, self.page, self.textpage = index, page, textpage
+
     def textpage_of(self, index: int) -> pdfium.PdfTextPage | None:
         if index != self.index:
             self.close()
@@ -404,18 +412,24 @@ class _Page:
 
 
 def _read_page(document: pdfium.PdfDocument, index: int, boxes: _BoxReader) -> _Page:
-    """Page ``index``'s text, with its page and text objects closed before returning."""
+    """Page ``index``'s text. Its page and text objects are handed to ``boxes``,
+    which closes the page read before: one page is open at a time, and the last
+    one stays open for the boxes of its fields."""
+    boxes.close()
     page = document[index]
+    textpage = None
     try:
         textpage = page.get_textpage()
-        try:
-            # "\r\n" → "\n " keeps the string aligned with pdfium's char indices.
-            text = textpage.get_text_range().replace("\r\n", "\n ")
-        finally:
+        # "\r\n" → "\n " keeps the string aligned with pdfium's char indices.
+        text = textpage.get_text_range().replace("\r\n", "\n ")
+        height = page.get_height()
+    except BaseException:
+        if textpage is not None:
             textpage.close()
-        return _Page(index + 1, text, page.get_height(), boxes)
-    finally:
         page.close()
+        raise
+    boxes.adopt(index, page, textpage)
+    return _Page(index + 1, text, height, boxes)
 
 
 def extract_certificate(path: str | Path) -> CertificateFields:
@@ -516,10 +530,11 @@ def _label_hits(
     hits = []
     for page in pages:
         text = page.text
-        if not any_label(name).search(text):
+        starts = _label_starts(any_label(name), text)
+        if not starts:
             continue
         for priority, (language, pattern) in enumerate(labels(name)):
-            for found in pattern.finditer(text):
+            for found in _finditer_from(pattern, text, starts):
                 line_start = text.rfind("\n", 0, found.start()) + 1
                 label_end = found.end() if found.end() == found.start() else found.end() - 1
                 line_end = text.find("\n", max(label_end, found.start()))
@@ -535,6 +550,47 @@ def _label_hits(
                 hits.append((priority, page, line_start, local, line, language))
     hits.sort(key=lambda h: (h[0], h[1].number, h[2], h[3].start()))
     return hits
+
+
+def _label_starts(any_pattern: re.Pattern[str], text: str) -> list[int]:
+    """Every position where some label of a field starts (``any_pattern`` is the
+    field's :func:`~.labels.any_label`), overlapping ones included: a search from
+    one past each match finds the next. One scan of the page, however many
+    labels the field has."""
+    starts = []
+    found = any_pattern.search(text)
+    while found is not None:
+        starts.append(found.start())
+        found = any_pattern.search(text, found.start() + 1)
+    return starts
+
+
+def _finditer_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text))`` for one label pattern, trying only at
+    ``starts`` (:func:`_label_starts`).
+
+    A label pattern is its labels, then a separator; wherever it matches, its
+    labels match, so ``any_label`` does too and the position is in ``starts``.
+    Like ``finditer``, the next match is looked for from the end of the last, so
+    the matches are the same, found by a few anchored ``match`` calls instead of
+    a scan of the whole page for each of a field's dozen patterns (the slowest
+    part of reading a certificate). An empty match (no label pattern has one)
+    would make ``finditer``'s rules for the next position apply: then
+    ``finditer`` itself answers.
+    """
+    matches = []
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        found = pattern.match(text, start)
+        if found is None:
+            continue
+        if found.end() == found.start():
+            return list(pattern.finditer(text))
+        matches.append(found)
+        end = found.end()
+    return matches
 
 
 def _following(page: _Page, offset: int, line: str, lines_after: int = 2) -> list[tuple[int, str]]:

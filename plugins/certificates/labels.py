@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-# After a label: an optional "/Factory"-style suffix, then a separator.
-_SEP = r"(?:\s*/\s*[A-Za-z]+(?=\s*[:：]))?\s*(?:[:：.#]|\(s\))?[\s.:]*"
+# After a label: an optional "/Factory"-style suffix, then a separator. The
+# separator is spelt "[:.#]|：", not "[:：.#]": the same characters, but a class
+# mixing ASCII with a wide character compiles to a big-charset table, which cost
+# ~0.3 ms in each of the ~60 label patterns (a third of compiling them all).
+_SEP = r"(?:\s*/\s*[A-Za-z]+(?=\s*[:：]))?\s*(?:[:.#]|：|\(s\))?[\s.:]*"
 
 _RAW: dict[str, list[tuple[str, str]]] = {
     "expires": [

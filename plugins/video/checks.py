@@ -21,7 +21,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from listguard import Finding, Location
@@ -31,8 +31,12 @@ from listguard.i18n import msg
 
 from . import urls
 from .extract import FoundVideo, PageVideos, find_videos
-from .fetch import ProbeSettings, probe_video
 from .page import PageTooLarge, read_page
+
+if TYPE_CHECKING:
+    # The network client (http.client, ssl, socket) is imported only by --online
+    # runs: an offline check, the default, never needs it.
+    from .fetch import ProbeSettings
 
 # Words that say what a video is for (in labels, titles, JSON-LD names, file names).
 TUTORIAL_WORDS = frozenset((
@@ -415,6 +419,8 @@ class DetailPageCheck:
     # -- VID006 ----------------------------------------------------------------
 
     def probe_settings(self) -> ProbeSettings:
+        from .fetch import ProbeSettings
+
         opts = self.options
         return ProbeSettings(
             timeout=float(opts["online-timeout"]),
@@ -425,6 +431,8 @@ class DetailPageCheck:
         )
 
     def _online(self, videos: list[PageVideo]) -> Iterator[Finding]:
+        from .fetch import probe_video
+
         settings = self.probe_settings()
         # The whole online check shares one budget, so a page full of dead links
         # cannot run past the plugin's time budget.
