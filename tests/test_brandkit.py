@@ -94,6 +94,12 @@ def test_verify_accepts_a_good_kit(tmp_path: Path, capsys):
     assert capsys.readouterr().out.rstrip().endswith("ok")
 
 
+def test_verify_notes_assets_without_a_mark_place(tmp_path: Path, capsys):
+    kit = build_kit(tmp_path / "kit", marks=False)
+    assert main(["brandkit", "verify", str(kit)]) == 0
+    assert "3 of 3 assets have no mark place" in capsys.readouterr().out
+
+
 def test_verify_warns_when_two_assets_are_within_the_threshold(official: Path, capsys):
     shutil.copy(official / "official" / "a.jpg", official / "official" / "c.jpg")
     (official / "official" / "mapping.csv").write_text("file,model\na.jpg,OV1\nc.jpg,OV2\n")

@@ -300,6 +300,14 @@ def verify(args: argparse.Namespace) -> int:
     for model in sorted({a.model for a in kit.assets} - set(kit.models)):
         warnings.append(f"assets of model {model}, which is not listed under 'models'")
     warnings += near_duplicates(assets, threshold_of(args))
+    placeless = sum(1 for a in assets if not isinstance(a.get("mark"), dict))
+    if assets and kit.watermark_template is not None and placeless:
+        # Not wrong, only slower: their listing images are searched whole.
+        warnings.append(
+            f"{placeless} of {len(assets)} assets have no mark place: rebuild with "
+            "`listguard brandkit build` to add them (each image that matches such an "
+            "asset is searched whole for the mark, ~10× the cost)"
+        )
     for warning in warnings:
         print(f"warning: {warning}")
     template_text = f", template {size}" if kit.watermark_template is not None else ""

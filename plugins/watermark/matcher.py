@@ -26,6 +26,11 @@ Why this design (measured in ``bench/watermark``, whose README has the figures):
   candidates are refined at finer scales in a small window around each; a
   small mark in doubt in a reduced (JPEG draft) decode is scored again at full
   resolution.
+* An official asset's mark is where the brand put it: when the image matches
+  an asset whose place of the mark the kit records, :func:`find_mark_at` runs
+  only the refine and final rounds there (no coarse pass: about a tenth of the
+  cost, bench: 1.2× a full decode per image instead of 5.4×), and the caller
+  searches the whole image only if the mark is not found there.
 """
 
 from __future__ import annotations
