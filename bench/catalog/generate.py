@@ -14,6 +14,8 @@ PDFs are made by the same functions as the demo fixtures.
 from __future__ import annotations
 
 import argparse
+import copy
+import functools
 import io
 import json
 import random
@@ -44,15 +46,21 @@ def manual_pages(model: str, name: str, pages: int) -> bytes:
     return bytes(pdf.output())
 
 
+@functools.lru_cache(maxsize=4)
+def official_1600(index: int) -> Image.Image:
+    """An official asset of the demo kit at 1600 px (drawn once, re-encoded per package)."""
+    return fx.official_image(MODEL, index).resize((1600, 1600), Image.LANCZOS)
+
+
 def main_image(index: int, rng: random.Random) -> bytes:
-    base = fx.official_image(MODEL, index).resize((1600, 1600), Image.LANCZOS)
     buffer = io.BytesIO()
-    base.save(buffer, "JPEG", quality=rng.choice([75, 82, 90]))
+    official_1600(index).save(buffer, "JPEG", quality=rng.choice([75, 82, 90]))
     return buffer.getvalue()
 
 
 def typical_package(root: Path, number: int, rng: random.Random, shared: dict) -> None:
-    manifest, files = fx.speaker_eu(rng)
+    # The demo speaker package (made once: it draws nothing from ``rng``).
+    manifest, files = copy.deepcopy(shared["speaker"])
     manifest["sku"] = f"OV-S1-BENCH-{number:05d}"
     manifest["images"] = [{"file": f"images/main-{i}.jpg", "role": "main"} for i in range(5)]
     manifest["manuals"] = [{"file": "manuals/user-manual.pdf", "languages": LANGUAGES}]
@@ -110,7 +118,10 @@ def main() -> None:
             small_package(args.out / f"p{number:06d}", number, buffer.getvalue())
         print(f"wrote {args.small} small packages to {args.out}")
         return
-    shared = {"manual": manual_pages(MODEL, "Orvina Smart Speaker S1", 40)}
+    shared = {
+        "manual": manual_pages(MODEL, "Orvina Smart Speaker S1", 40),
+        "speaker": fx.speaker_eu(rng),
+    }
     for number in range(args.count):
         typical_package(args.out / f"p{number:05d}", number, rng, shared)
     print(f"wrote {args.count} typical packages to {args.out}")
