@@ -4,10 +4,12 @@ edge cases do. The accuracy figures are in ``bench/watermark``."""
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import cv2
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 from test_watermark import FONT, make_mark, with_mark
 
@@ -177,5 +179,10 @@ def test_no_mark_at_the_assets_place_scores_low_there():
     assert match.score < DEFAULT_MATCH_THRESHOLD
 
 
-def test_a_place_off_the_image_scores_zero():
-    assert find_mark_at(gray(two_tone()), TEMPLATE, (1.0, 1.5, 0.2)).score == 0.0
+@pytest.mark.parametrize(
+    "place",
+    [(1.0, 1.5, 0.2), (1.0, -0.1, 0.2), (1e9, 0.2, 0.2), (-1.0, 0.2, 0.2), (0.01, 0.2, 0.2),
+     (math.nan, 0.2, 0.2), (1.0, math.nan, 0.2), (math.inf, 0.2, 0.2)],
+)  # fmt: skip
+def test_a_place_off_the_image_or_outside_the_scales_scores_zero(place):
+    assert find_mark_at(gray(two_tone()), TEMPLATE, place).score == 0.0

@@ -450,7 +450,13 @@ def find_mark_at(
     scale, fx, fy = place
     h, w = gray.shape
     mark_w = template.width * scale * w / REFERENCE_WIDTH  # in gray px
-    if mark_w * full_w / w < settings.min_mark_px or not (0 <= fx <= 1 and 0 <= fy <= 1):
+    # A place from the kit is data: off the image, outside the scales searched
+    # (with some slack for a crop), NaN or too small to read is no place at all.
+    in_range = settings.min_scale / 1.2 <= scale <= settings.max_scale * 1.2
+    if (
+        not (in_range and 0 <= fx <= 1 and 0 <= fy <= 1)
+        or mark_w * full_w / w < settings.min_mark_px
+    ):
         return Match(0.0, (0, 0, 0, 0), 0.0)
     factor = min(1.0, settings.refine_mark_width / mark_w)
     margin = max(0.3 * mark_w, shift * w) * factor  # in region px
