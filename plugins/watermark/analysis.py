@@ -153,9 +153,14 @@ def analyse_image(
     options: AnalysisOptions = AnalysisOptions(),
     model: str | None = None,
 ) -> ImageAnalysis:
-    """Decode ``path`` safely, hash it, search the kit's mark, find the nearest asset.
+    """Decode ``path`` safely, hash it, find the nearest asset, find the kit's mark.
 
-    ``model`` (the listing's) only breaks ties between equally near assets.
+    When the image matches an asset whose mark place the kit records, the mark is
+    looked for there first (:func:`~.matcher.find_mark_at`); the whole image is
+    searched (:func:`~.matcher.find_mark`) when there is no such place or the mark
+    does not reach the threshold there, and the better of the two is reported.
+    The threshold is the same either way. ``model`` (the listing's) only breaks
+    ties between equally near assets.
 
     :raises ImageDecodeError: the image cannot be decoded or is over the pixel limit.
     """
