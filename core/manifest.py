@@ -43,7 +43,9 @@ def manifest_validator(sections: dict[str, dict[str, Any]] | None = None) -> Any
     its format checker) for every package cost more than validating one."""
     # The key keeps the sections' key order, which is the schema's and so the
     # order errors are found in: equal keys mean an identical schema.
-    key = json.dumps(sections or {})
+    # ``default=repr``: a plugin's section may hold what JSON cannot (a set, say),
+    # which jsonschema accepts; the key must not be what fails.
+    key = json.dumps(sections or {}, default=repr)
     validator = _VALIDATORS.get(key)
     if validator is None:
         validator = _VALIDATORS[key] = schema_validator(manifest_schema(sections))

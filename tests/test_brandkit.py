@@ -97,7 +97,17 @@ def test_verify_accepts_a_good_kit(tmp_path: Path, capsys):
 def test_verify_notes_assets_without_a_mark_place(tmp_path: Path, capsys):
     kit = build_kit(tmp_path / "kit", marks=False)
     assert main(["brandkit", "verify", str(kit)]) == 0
-    assert "3 of 3 assets have no mark place" in capsys.readouterr().out
+    assert "3 of 3 assets have no usable mark place" in capsys.readouterr().out
+
+
+def test_verify_counts_a_damaged_mark_place_as_none(tmp_path: Path, capsys):
+    kit = build_kit(tmp_path / "kit")
+    data = json.loads((kit / "brandkit.json").read_text())
+    data["assets"][0]["mark"]["scale"] = 1e9
+    data["assets"][1]["mark"]["version"] = 99
+    (kit / "brandkit.json").write_text(json.dumps(data))
+    assert main(["brandkit", "verify", str(kit)]) == 0
+    assert "2 of 3 assets have no usable mark place" in capsys.readouterr().out
 
 
 def test_verify_warns_when_two_assets_are_within_the_threshold(official: Path, capsys):

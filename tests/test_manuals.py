@@ -376,7 +376,7 @@ _NOT_LETTER = re.compile(r"[\W\d_]+")
 
 
 def test_letter_counts_equal_the_regex_definition_for_every_character():
-    # One byte per letter of the UTF-8 text (text._letter_bytes) must agree
+    # One byte per letter of the UTF-8 text (text._utf8_without_other_non_letters) must agree
     # with [^\W\d_] for every code point, surrogates and astral planes included.
     # Chunks of 32 take the bytes path (at most 32 non-ASCII non-letters),
     # chunks of 4096 mostly the regex fallback: both must be exact.

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFile, ImageFilter, ImageFont
 
 import listguard.plugins.watermark as watermark
+import listguard.plugins.watermark.analysis as watermark_analysis
 from listguard.plugins.watermark.analysis import (
     analyse_image,
     asset_mark,
@@ -405,13 +406,20 @@ def test_official_asset_copy_is_verified_at_the_assets_mark_place(listing_factor
     assert located(run) == "asset"
 
 
-def test_official_asset_with_its_mark_removed_is_wm001_after_a_whole_search(listing_factory, kit):
+def test_official_asset_with_its_mark_removed_is_wm001_after_a_whole_search(
+    listing_factory, kit, monkeypatch
+):
     # The unmarked photo still matches its asset (the mark is small), so the mark
     # is looked for at the asset's place first; not found there, the whole image
     # is searched, and WM001 stands.
+    tried = []
+    real = watermark_analysis.find_mark_at
+    monkeypatch.setattr(
+        watermark_analysis, "find_mark_at", lambda *a, **k: tried.append(1) or real(*a, **k)
+    )
     run = check(listing_factory, encode(scene(11)), kit)
     run.assert_findings({"WM001": 1}, only=True)
-    assert run.by_rule("WM001")[0].evidence["located"] == "search"
+    assert tried == [1] and run.by_rule("WM001")[0].evidence["located"] == "search"
 
 
 def test_mark_moved_from_the_assets_place_is_still_found_by_the_search(listing_factory, kit):
@@ -447,3 +455,25 @@ def test_malformed_or_unknown_mark_places_are_ignored(tmp_path):
     (root / "brandkit.json").write_text(json.dumps(data))
     marks = kit_marks(load_brand_kit(root))
     assert sorted(marks) == [data["assets"][2]["id"]]
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        {"version": 1, "scale": 10**400, "at": [0.1, 0.2]},  # too large for a float
+        {"version": 1, "scale": 1.0, "at": [10**400, 0.2]},
+        {"version": 1, "scale": float("nan"), "at": [0.1, 0.2]},
+        {"version": 1, "scale": 1.0, "at": [1.5, 0.2]},
+        {"version": 1, "scale": 50.0, "at": [0.1, 0.2]},
+        {"version": 1, "scale": 1.0, "at": "0.1,0.2"},
+        {"version": 1, "scale": 1.0, "at": None},
+    ],
+)
+def test_unusable_mark_places_are_ignored_and_the_image_searched(listing_factory, tmp_path, mark):
+    root = build_kit(tmp_path / "kit")
+    data = json.loads((root / "brandkit.json").read_text())
+    data["assets"][0]["mark"] = mark  # OV2301A1-01
+    (root / "brandkit.json").write_text(json.dumps(data))
+    run = check(listing_factory, encode(official("OV2301A1-01")), root)
+    run.assert_findings({}, only=True)
+    assert located(run) == "search"

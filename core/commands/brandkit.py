@@ -275,6 +275,7 @@ def read_mapping(path: Path) -> list[dict[str, str]]:
 
 def verify(args: argparse.Namespace) -> int:
     from ..brandkit import BrandKitError, load_brand_kit
+    from ..plugins.watermark.analysis import kit_marks
     from ..plugins.watermark.decode import ImageDecodeError, load_rgba
     from ..plugins.watermark.matcher import Template
 
@@ -300,11 +301,12 @@ def verify(args: argparse.Namespace) -> int:
     for model in sorted({a.model for a in kit.assets} - set(kit.models)):
         warnings.append(f"assets of model {model}, which is not listed under 'models'")
     warnings += near_duplicates(assets, threshold_of(args))
-    placeless = sum(1 for a in assets if not isinstance(a.get("mark"), dict))
+    # Not wrong, only slower: their listing images are searched whole. Counted as
+    # the check reads them, so a damaged or out-of-range place counts as none.
+    placeless = len({a["id"] for a in assets} - set(kit_marks(kit)))
     if assets and kit.watermark_template is not None and placeless:
-        # Not wrong, only slower: their listing images are searched whole.
         warnings.append(
-            f"{placeless} of {len(assets)} assets have no mark place: rebuild with "
+            f"{placeless} of {len(assets)} assets have no usable mark place: rebuild with "
             "`listguard brandkit build` to add them (each image that matches such an "
             "asset is searched whole for the mark, ~10× the cost)"
         )

@@ -439,9 +439,10 @@ def extract_certificate(path: str | Path) -> CertificateFields:
         An encrypted or image-only PDF is *not* an error: the result's
         ``problem`` says why nothing could be read.
 
-    Pages are read one at a time and closed at once (a 6000-page PDF keeps one
-    page in memory, not 6000); the bounding boxes of the matched fields are
-    read back afterwards, while the document is still open.
+    Pages are read one at a time, each closed when the next is read (a
+    6000-page PDF keeps one page in memory, not 6000); the bounding boxes of the
+    matched fields are read back afterwards, while the document is still open
+    (from the last page read without loading it again).
     """
     result = CertificateFields(path=str(path))
     try:

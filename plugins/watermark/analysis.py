@@ -16,7 +16,15 @@ from PIL import Image
 
 from ...brandkit import Asset, BrandKit
 from .decode import DEFAULT_MAX_PIXELS, ImageDecodeError, decode_gray
-from .matcher import Match, SearchSettings, Template, cached_template, find_mark, find_mark_at
+from .matcher import (
+    Match,
+    SearchSettings,
+    Template,
+    cached_template,
+    find_mark,
+    find_mark_at,
+    place_is_usable,
+)
 from .phash import (
     SIGNATURE_VERSION,
     colour_distance,
@@ -79,9 +87,9 @@ class WatermarkResult:
     scale: float
     threshold: float
     correlation: float  # the whole mark's plain correlation; score discounts texture
-    #: How the match was found: ``"asset"`` (where the matched official asset has
-    #: its mark, recorded by ``listguard brandkit build``) or ``"search"`` (the
-    #: whole image searched).
+    #: How the verdict was reached: ``"asset"`` (the mark found where the matched
+    #: official asset has it, recorded by ``listguard brandkit build``) or
+    #: ``"search"`` (the whole image searched; the best match of both is reported).
     located: str = "search"
 
 
@@ -204,7 +212,8 @@ def analyse_image(
             decoded.gray, template, decoded.width, SearchSettings(), full_resolution
         )
         if match is None or searched.score > match.score:
-            match, located = searched, "search"
+            match = searched
+        located = "search"  # whichever scored higher, the verdict needed the search
     analysis.watermark = _watermark_result(match, options.match_threshold, located)
     return analysis
 
@@ -385,9 +394,11 @@ def kit_index(brand_kit: BrandKit | None) -> KitIndex:
                     bytes.fromhex(sig["colour"]),
                 )
         if isinstance(mark, dict) and mark.get("version") == MARK_PLACE_VERSION:
-            with contextlib.suppress(KeyError, TypeError, ValueError):
-                x, y = (float(v) for v in mark["at"])
-                marks[str(entry["id"])] = (float(mark["scale"]), x, y)
+            with contextlib.suppress(KeyError, TypeError, ValueError, OverflowError):
+                x, y = mark["at"]
+                place = (float(mark["scale"]), float(x), float(y))
+                if place_is_usable(place, SearchSettings()):
+                    marks[str(entry["id"])] = place
     parsed = KitIndex(signatures, marks)
     _index_cache[:] = [(brand_kit.data, parsed)]
     return parsed

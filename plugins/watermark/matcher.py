@@ -439,7 +439,7 @@ def find_mark_at(
     image) and its top-left corner as fractions of the image's width and height,
     as measured in the asset (``listguard brandkit build``). A seller's copy may
     be resized and cropped by a few per cent, so the corner is searched within
-    ``shift`` × the image's width of that place and the scale over the same
+    ``shift`` × the image's longer side of that place and the scale over the same
     span as a coarse candidate's; the rounds and the score are those of
     :func:`find_mark`. No coarse pass: about a tenth of the cost. A score under
     the threshold here says only that the mark is not where the asset has it.
@@ -450,18 +450,22 @@ def find_mark_at(
     scale, fx, fy = place
     h, w = gray.shape
     mark_w = template.width * scale * w / REFERENCE_WIDTH  # in gray px
-    # A place from the kit is data: off the image, outside the scales searched
-    # (with some slack for a crop), NaN or too small to read is no place at all.
-    in_range = settings.min_scale / 1.2 <= scale <= settings.max_scale * 1.2
-    if (
-        not (in_range and 0 <= fx <= 1 and 0 <= fy <= 1)
-        or mark_w * full_w / w < settings.min_mark_px
-    ):
+    if not place_is_usable(place, settings) or mark_w * full_w / w < settings.min_mark_px:
         return Match(0.0, (0, 0, 0, 0), 0.0)
     factor = min(1.0, settings.refine_mark_width / mark_w)
-    margin = max(0.3 * mark_w, shift * w) * factor  # in region px
+    margin = max(0.3 * mark_w, shift * max(w, h)) * factor  # in region px, both ways
     region = _Region.around(gray, template, settings, scale, step, fx * w, fy * h, margin=margin)
     return _refine(gray, template, full_w, settings, step, [region], full_gray)
+
+
+def place_is_usable(place: tuple[float, float, float], settings: SearchSettings) -> bool:
+    """Whether a mark place ``(scale, x, y)`` (see :func:`find_mark_at`) is one the
+    search can use: the scale within (a little beyond, for a crop) the searched
+    range, the corner on the image. NaN compares false: not usable. A kit is
+    data, and a hostile or damaged place must cost only the shortcut."""
+    scale, fx, fy = place
+    in_range = settings.min_scale / 1.2 <= scale <= settings.max_scale * 1.2
+    return in_range and 0 <= fx <= 1 and 0 <= fy <= 1
 
 
 def _refine(
