@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 
+from listguard import Finding, Location, hookimpl
 from listguard.config import Config
 from listguard.testing import run_checks
 
-from plugins_for_tests import Crashing, Dying, Hanging, Reporting, Trespassing
+from plugins_for_tests import Crashing, Dying, Hanging, Reporting, Trespassing, rule
 
 
 def test_plugin_that_raises_is_lg900_and_other_plugins_still_report(listing_factory):
@@ -66,3 +67,49 @@ def test_results_keep_the_order_of_the_sources_with_two_workers(listing_factory)
     paths = [listing_factory(name=f"p{i}") for i in range(5)]
     run = run_checks(*paths, plugins=[Reporting()], builtins=False, jobs=2)
     assert [r.package for r in run.results] == [str(p) for p in paths]
+
+
+class Early(Reporting):
+    """Reports RPT001 and runs before any other plugin (by name)."""
+
+    PLUGIN_NAME = "aaa-early"
+
+
+class Late:
+    """Reports LAT001 and runs after every other plugin (by name)."""
+
+    PLUGIN_NAME = "zzz-late"
+
+    @hookimpl
+    def listguard_register_rules(self):
+        return [rule("LAT001")]
+
+    @hookimpl
+    def listguard_check_manifest(self, ctx):
+        yield Finding("LAT001", "late", location=Location(pointer="/sku"))
+
+
+def test_results_of_a_plugin_before_a_dying_one_are_kept_and_the_blame_is_right(
+    listing_factory,
+):
+    # The worker sends a plugin's results with the next plugin's start: they
+    # must be with the parent before the next plugin can kill the worker.
+    packages = [listing_factory(name=f"p{i}") for i in range(3)]
+    run = run_checks(*packages, plugins=[Early(), Dying(), Late()], builtins=False, jobs=2)
+    for result in run.results:
+        assert sorted(f.rule for f in result.findings) == ["LAT001", "LG900", "RPT001"]
+        assert "dying" in next(f for f in result.findings if f.rule == "LG900").message
+
+
+def test_results_of_a_plugin_before_a_hanging_one_are_kept(listing_factory):
+    packages = [listing_factory(name=f"p{i}") for i in range(2)]
+    run = run_checks(
+        *packages,
+        plugins=[Early(), Hanging(), Late()],
+        builtins=False,
+        jobs=1,
+        config=Config(time_budget=1.0),
+    )
+    for result in run.results:
+        assert sorted(f.rule for f in result.findings) == ["LAT001", "LG901", "RPT001"]
+        assert "hanging" in next(f for f in result.findings if f.rule == "LG901").message
