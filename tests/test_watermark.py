@@ -477,3 +477,22 @@ def test_unusable_mark_places_are_ignored_and_the_image_searched(listing_factory
     run = check(listing_factory, encode(official("OV2301A1-01")), root)
     run.assert_findings({}, only=True)
     assert located(run) == "search"
+
+
+def test_wm001_on_a_copy_of_an_asset_with_a_faint_mark_says_the_asset_is_at_fault(
+    listing_factory, tmp_path
+):
+    root = build_kit(tmp_path / "kit")
+    data = json.loads((root / "brandkit.json").read_text())
+    data["assets"][0]["mark"]["score"] = 0.41  # OV2301A1-01, as build measured it
+    (root / "brandkit.json").write_text(json.dumps(data))
+    run = check(listing_factory, encode(scene(11)), root)  # its photo, no mark
+    (finding,) = run.by_rule("WM001")
+    assert finding.evidence["asset_mark_score"] == 0.41
+    assert "OV2301A1-01 itself carries a mark too faint" in str(finding.hint)
+
+
+def test_wm001_on_a_copy_of_a_well_marked_asset_asks_for_the_intact_image(listing_factory, kit):
+    (finding,) = check(listing_factory, encode(scene(11)), kit).by_rule("WM001")
+    assert finding.evidence["asset_mark_score"] >= finding.evidence["threshold"]
+    assert "watermark intact" in str(finding.hint)

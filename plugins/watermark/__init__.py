@@ -140,6 +140,16 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
     mark = analysis.watermark
     if mark is None or mark.found:
         return
+    hint = msg("use the official image with its watermark intact")
+    asset = analysis.asset
+    if asset is not None and mark.asset_score is not None and mark.asset_score < mark.threshold:
+        # The seller is not at fault: the brand's own asset carries too faint a mark.
+        hint = msg(
+            "the official asset {id} itself carries a mark too faint to verify (it scores "
+            "{score:.2f}); ask the brand for a copy with a clearer mark",
+            id=asset.id,
+            score=float(mark.asset_score),
+        )
     yield Finding(
         "WM001",
         msg(
@@ -150,7 +160,7 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
         location=Location(
             file=where.file, pointer=where.pointer, bbox=[float(v) for v in mark.bbox]
         ),
-        hint=msg("use the official image with its watermark intact"),
+        hint=hint,
         evidence={
             "score": mark.score,
             "threshold": mark.threshold,
@@ -158,6 +168,7 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
             "scale": mark.scale,
             "correlation": mark.correlation,
             "located": mark.located,
+            "asset_mark_score": mark.asset_score,
             "found": False,
         },
     )

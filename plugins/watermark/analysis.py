@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -91,6 +92,9 @@ class WatermarkResult:
     #: official asset has it, recorded by ``listguard brandkit build``) or
     #: ``"search"`` (the whole image searched; the best match of both is reported).
     located: str = "search"
+    #: The matched official asset's own mark score, as ``brandkit build`` measured
+    #: it (evidence: a copy of an asset whose mark is too faint fails with it).
+    asset_score: float | None = None
 
 
 @dataclass
@@ -215,6 +219,8 @@ def analyse_image(
             match = searched
         located = "search"  # whichever scored higher, the verdict needed the search
     analysis.watermark = _watermark_result(match, options.match_threshold, located)
+    if analysis.asset is not None and analysis.asset.matched:
+        analysis.watermark.asset_score = kit_index(brand_kit).mark_scores.get(analysis.asset.id)
     return analysis
 
 
@@ -363,6 +369,7 @@ class KitIndex:
 
     signatures: dict[str, ImageSignature]
     marks: dict[str, tuple[float, float, float]]
+    mark_scores: dict[str, float] = field(default_factory=dict)
 
 
 _index_cache: list[tuple[dict[str, Any], KitIndex]] = []
@@ -380,6 +387,7 @@ def kit_index(brand_kit: BrandKit | None) -> KitIndex:
             return parsed
     signatures: dict[str, ImageSignature] = {}
     marks: dict[str, tuple[float, float, float]] = {}
+    mark_scores: dict[str, float] = {}
     for entry in brand_kit.data.get("assets", []):
         if not isinstance(entry, dict):
             continue
@@ -399,7 +407,10 @@ def kit_index(brand_kit: BrandKit | None) -> KitIndex:
                 place = (float(mark["scale"]), float(x), float(y))
                 if place_is_usable(place, SearchSettings()):
                     marks[str(entry["id"])] = place
-    parsed = KitIndex(signatures, marks)
+                score = float(mark.get("score", math.nan))
+                if 0 <= score <= 1:  # also not NaN
+                    mark_scores[str(entry["id"])] = score
+    parsed = KitIndex(signatures, marks, mark_scores)
     _index_cache[:] = [(brand_kit.data, parsed)]
     return parsed
 
