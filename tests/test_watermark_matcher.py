@@ -186,3 +186,25 @@ def test_no_mark_at_the_assets_place_scores_low_there():
 )  # fmt: skip
 def test_a_place_off_the_image_or_outside_the_scales_scores_zero(place):
     assert find_mark_at(gray(two_tone()), TEMPLATE, place).score == 0.0
+
+
+def test_mark_cut_by_the_images_edge_is_found_by_its_visible_part():
+    # The mark (154 px wide) touches the left edge; a 1.5 % crop cuts 12 px off it.
+    image = with_mark(two_tone(), scale=0.8, where=(0, 500))
+    cropped = image.crop((12, 0, 800, 788))
+    match = find_mark(gray(cropped), TEMPLATE)
+    x, y, w, _ = match.bbox
+    assert match.score >= DEFAULT_MATCH_THRESHOLD
+    assert x == 0 and abs(y - 500) <= 4 and abs(w - (154 - 12)) <= 4  # the visible part
+
+
+def test_mark_cut_by_the_edge_is_found_at_the_assets_place():
+    image = with_mark(two_tone(), scale=0.8, where=(0, 500))
+    cropped = image.crop((12, 0, 800, 788)).resize((800, 800))
+    match = find_mark_at(gray(cropped), TEMPLATE, (0.8, 0.0, 500 / 800))
+    assert match.score >= DEFAULT_MATCH_THRESHOLD and match.bbox[0] == 0
+
+
+def test_no_mark_at_the_edge_stays_low():
+    image = with_mark(two_tone(), scale=0.8, where=(500, 60))
+    assert find_mark_at(gray(image), TEMPLATE, (0.8, 0.0, 500 / 800)).score < 0.5

@@ -75,6 +75,10 @@ class SearchSettings:
     whose score discounts the background's texture (``clutter_share``,
     ``clutter_boost``: see :func:`_clutter_corrected`).
 
+    A mark may run off the image by up to ``edge_share`` of its width or height
+    (an official image cropped by a few per cent where the mark touches its
+    edge): the refinement windows go on past the edge as zeros.
+
     Scales at which the mark would be narrower than ``min_mark_px`` image
     pixels are not searched: too few pixels to tell it from noise (a thumbnail
     too small for any allowed scale scores 0).
@@ -108,6 +112,7 @@ class SearchSettings:
     full_res_from: float = 0.45
     full_res_until: float = 0.70
     min_mark_px: float = 24.0
+    edge_share: float = 0.1
     clutter_share: float = 0.5
     clutter_boost: float = 2.5
 
@@ -508,7 +513,18 @@ def _refine(
         found = _final(full, full_w / full.shape[1], template, settings, best.scale, x, y)
         if found.score > best.score:
             best = found
-    return best
+    return _clipped(best, full_w, round(gray.shape[0] * to_full))
+
+
+def _clipped(match: Match, width: int, height: int) -> Match:
+    """``match`` with its box cut to the image (a mark may run off its edge)."""
+    x, y, w, h = match.bbox
+    if w <= 0 or h <= 0:
+        return match
+    x1, y1 = min(width, x + w), min(height, y + h)
+    x, y = max(0, x), max(0, y)
+    box = (x, y, max(0, x1 - x), max(0, y1 - y))
+    return Match(match.score, box, match.scale, match.cells, match.correlation)
 
 
 def _final(
@@ -624,8 +640,8 @@ class _Region:
 
     image: np.ndarray
     factor: float  # region px per gray px
-    x0: int  # region origin in gray px
-    y0: int
+    x0: float  # region origin in gray px (negative where it runs off the image)
+    y0: float
     cx: float  # candidate centre, region px
     cy: float
     margin: float
@@ -653,13 +669,29 @@ class _Region:
         if margin is None:
             margin = 0.3 * mark_w * factor
         pad = mark_w * (step - 1) + (margin + 6) / factor
+        h, w = gray.shape
         x0, y0 = max(0, int(x - pad)), max(0, int(y - pad))
-        x1 = min(gray.shape[1], int(x + mark_w * step + pad) + 1)
-        y1 = min(gray.shape[0], int(y + mark_h * step + pad) + 1)
+        x1 = min(w, int(x + mark_w * step + pad) + 1)
+        y1 = min(h, int(y + mark_h * step + pad) + 1)
         sigma = settings.refine_sigma if sigma is None else sigma
         image = band_pass(_resize(gray[y0:y1, x0:x1], factor), (0.0, sigma))
-        cx, cy = (x + mark_w / 2 - x0) * factor, (y + mark_h / 2 - y0) * factor
-        return cls(image, factor, x0, y0, cx, cy, margin, scale, gray.shape[1], sigma)
+        # Where the window runs off the image, it goes on as zeros (no energy, so
+        # nothing to explain there) for up to ``edge_share`` of the mark: a mark
+        # an official image's crop cut at the edge still fits by its visible part,
+        # and its score is lowered by the share of its energy cut off.
+        edge_x, edge_y = settings.edge_share * mark_w, settings.edge_share * mark_h
+        left = round(min(edge_x, max(0.0, pad - x)) * factor) if x0 == 0 else 0
+        top = round(min(edge_y, max(0.0, pad - y)) * factor) if y0 == 0 else 0
+        right = bottom = 0
+        if x1 == w:
+            right = round(min(edge_x, max(0.0, x + mark_w * step + pad - w)) * factor)
+        if y1 == h:
+            bottom = round(min(edge_y, max(0.0, y + mark_h * step + pad - h)) * factor)
+        if left or top or right or bottom:
+            image = cv2.copyMakeBorder(image, top, bottom, left, right, cv2.BORDER_CONSTANT, 0)
+        ox, oy = x0 - left / factor, y0 - top / factor
+        cx, cy = (x + mark_w / 2 - ox) * factor, (y + mark_h / 2 - oy) * factor
+        return cls(image, factor, ox, oy, cx, cy, margin, scale, w, sigma)
 
     def search(
         self,
