@@ -1,6 +1,6 @@
 """Catalog-scale benchmark: listguard against the physical floor, workers, cache, memory.
 
-    .venv/bin/python bench/catalog/run.py                      # 40 typical packages
+    .venv/bin/python bench/catalog/run.py                      # 100 typical packages
     .venv/bin/python bench/catalog/run.py --count 40 --rounds 3 --cache-count 1000
     .venv/bin/python bench/catalog/run.py --count 10 --rounds 1 --small 1000,10000
 
@@ -88,9 +88,9 @@ def peak_rss_mib(argv: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # 40: a run's fixed start-up (~0.9 s) is a tenth of it, as in a real catalog;
-    # on 10 packages it is a third (see the README).
-    parser.add_argument("--count", type=int, default=40)
+    # 100: a run's fixed start-up (~0.9 s) is a twentieth of it, as in a real
+    # catalog; on 10 packages it is a third (see the README).
+    parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--small", default="", help="comma-separated small-catalog sizes")
     parser.add_argument(
