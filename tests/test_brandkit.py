@@ -178,3 +178,21 @@ def test_build_without_a_template_writes_no_mark_places(official: Path):
     assert main(["brandkit", "build", str(official / "official")]) == 0
     assets = json.loads((official / "brandkit.json").read_text())["assets"]
     assert all("mark" not in asset for asset in assets)
+
+
+def test_build_warns_about_an_asset_whose_mark_is_barely_over_the_threshold(
+    official: Path, capsys, monkeypatch
+):
+    from listguard.plugins.watermark import analysis
+
+    real = analysis.asset_mark
+
+    def barely(path, template):
+        result, entry = real(path, template)
+        result.score = entry["score"] = 0.66
+        return result, entry
+
+    monkeypatch.setattr(analysis, "asset_mark", barely)
+    assert main(["brandkit", "build", str(official / "official")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "just over" in line]
+    assert len(warnings) == 2 and "scores only 0.66" in warnings[0]

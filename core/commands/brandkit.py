@@ -110,7 +110,12 @@ def run(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     from ..brandkit import BRANDKIT_NAME, BrandKitError
     from ..jsonschemas import load_schema, schema_validator
-    from ..plugins.watermark.analysis import asset_mark, image_signature, signature_drift
+    from ..plugins.watermark.analysis import (
+        FAINT_MARK_MARGIN,
+        asset_mark,
+        image_signature,
+        signature_drift,
+    )
     from ..plugins.watermark.decode import ImageDecodeError
     from ..plugins.watermark.phash import to_hex
 
@@ -152,6 +157,12 @@ def build(args: argparse.Namespace) -> int:
                     f"asset {entry['id']}: the watermark was not found in it (best match "
                     f"{found.score:.2f} at {found.bbox}, needs {found.threshold:.2f}): "
                     "listings using it will fail WM001"
+                )
+            elif found.score < found.threshold + FAINT_MARK_MARGIN:
+                cautions.append(
+                    f"asset {entry['id']}: its watermark scores only {found.score:.2f}, just "
+                    f"over the threshold {found.threshold:.2f}: re-encoded or resized copies "
+                    "of it may fail WM001 (a clearer mark would not)"
                 )
     unmapped = sorted(
         p.name

@@ -31,6 +31,7 @@ from .analysis import (
     DEFAULT_FINE_THRESHOLD,
     DEFAULT_MATCH_THRESHOLD,
     DEFAULT_PHASH_THRESHOLD,
+    FAINT_MARK_MARGIN,
     AnalysisOptions,
     AssetResult,
     ImageAnalysis,
@@ -149,6 +150,19 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
             "{score:.2f}); ask the brand for a copy with a clearer mark",
             id=asset.id,
             score=float(mark.asset_score),
+        )
+    elif (
+        asset is not None
+        and mark.asset_score is not None
+        and mark.asset_score < mark.threshold + FAINT_MARK_MARGIN
+    ):
+        hint = msg(
+            "the official asset {id}'s own mark is faint (it scores {score:.2f}, the "
+            "threshold is {threshold:.2f}) and re-encoding or resizing loses it: use the "
+            "original file at full size and quality, or ask the brand for a clearer copy",
+            id=asset.id,
+            score=float(mark.asset_score),
+            threshold=float(mark.threshold),
         )
     yield Finding(
         "WM001",
