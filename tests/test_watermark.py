@@ -498,12 +498,12 @@ def test_wm001_on_a_copy_of_a_well_marked_asset_asks_for_the_intact_image(listin
     assert "watermark intact" in str(finding.hint)
 
 
-def test_wm001_on_a_copy_of_an_asset_whose_mark_is_barely_over_the_threshold_says_so(
+def test_wm001_on_a_copy_of_an_asset_whose_mark_is_near_the_threshold_says_so(
     listing_factory, tmp_path
 ):
     root = build_kit(tmp_path / "kit")
     data = json.loads((root / "brandkit.json").read_text())
-    data["assets"][0]["mark"]["score"] = 0.66  # OV2301A1-01: just over 0.652
+    data["assets"][0]["mark"]["score"] = 0.70  # OV2301A1-01: within 0.1 of 0.652
     (root / "brandkit.json").write_text(json.dumps(data))
     (finding,) = check(listing_factory, encode(scene(11)), root).by_rule("WM001")
     assert "OV2301A1-01's own mark is faint" in str(finding.hint)

@@ -160,9 +160,10 @@ def build(args: argparse.Namespace) -> int:
                 )
             elif found.score < found.threshold + FAINT_MARK_MARGIN:
                 cautions.append(
-                    f"asset {entry['id']}: its watermark scores only {found.score:.2f}, just "
-                    f"over the threshold {found.threshold:.2f}: re-encoded or resized copies "
-                    "of it may fail WM001 (a clearer mark would not)"
+                    f"asset {entry['id']}: its watermark scores only {found.score:.2f}, within "
+                    f"{FAINT_MARK_MARGIN:.2f} of the threshold {found.threshold:.2f}: "
+                    "re-encoded or resized copies of it may fail WM001 (a clearer mark "
+                    "would not)"
                 )
     unmapped = sorted(
         p.name
