@@ -17,9 +17,12 @@ import json
 import sys
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import UsageError
+
+if TYPE_CHECKING:
+    from ..plugins.watermark.matcher import Template
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
@@ -36,8 +39,8 @@ When the kit has a watermark template, the mark is also searched for in each
 image as in a listing's, and its place written as the asset's "mark" (scale and
 top-left corner): a listing image that matches the asset is then checked for its
 mark there first, at about a tenth of the cost of searching the whole image. An
-asset in which the mark is not found is reported (listings using it would fail
-WM001).
+asset in which the mark is not found, or scores within 0.1 of the threshold, is
+reported (listings using it would fail WM001, or may once re-encoded).
 
 Each image is also hashed in a harsh copy (3 % cropped, resized to 50 %, JPEG
 quality 50); an asset whose hashes move by more than 80 % of a match threshold
@@ -199,14 +202,15 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
-def kit_template_of(kit_dir: Path, data: dict[str, Any]) -> tuple[Any, str | None]:
+def kit_template_of(kit_dir: Path, data: dict[str, Any]) -> tuple[Template | None, str | None]:
     """The kit's prepared watermark template (``None`` without one) and, when it
     names one that cannot be used, why: the assets are then hashed without the
     place of their mark."""
     from ..plugins.watermark.decode import ImageDecodeError, load_rgba
     from ..plugins.watermark.matcher import Template
 
-    name = data.get("watermark", {}).get("template") if isinstance(data, dict) else None
+    watermark = data.get("watermark")
+    name = watermark.get("template") if isinstance(watermark, dict) else None
     if not isinstance(name, str):
         return None, None
     try:
