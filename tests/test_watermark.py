@@ -507,3 +507,34 @@ def test_wm001_on_a_copy_of_an_asset_whose_mark_is_near_the_threshold_says_so(
     (root / "brandkit.json").write_text(json.dumps(data))
     (finding,) = check(listing_factory, encode(scene(11)), root).by_rule("WM001")
     assert "OV2301A1-01's own mark is faint" in str(finding.hint)
+
+
+# --- a faint mark at the asset's place, told by the strength the kit knows ----------
+
+
+def test_copy_holding_the_assets_mark_amplitude_is_found_under_the_threshold(listing_factory, kit):
+    # A threshold no score reaches: only the amplitude the kit records can find it.
+    image = encode(official("OV2301A1-01"), quality=60, size=900)
+    run = check(listing_factory, image, kit, options={"match-threshold": 0.99})
+    run.assert_findings({}, only=True)
+    fact = run.result.facts["watermark"]["images/main.jpg"]["watermark"]
+    assert fact["found"] and fact["score"] < 0.99 and fact["located"] == "asset"
+    assert 0.75 <= fact["asset_amplitude"] <= 1.3
+
+
+def test_assets_photo_without_its_mark_is_not_found_by_amplitude(listing_factory, kit):
+    run = check(listing_factory, encode(scene(11)), kit, options={"match-threshold": 0.99})
+    (finding,) = run.by_rule("WM001")
+    assert finding.evidence["located"] == "search"
+
+
+def test_kit_without_mark_amplitudes_decides_by_the_score_alone(listing_factory, tmp_path):
+    root = build_kit(tmp_path / "kit")
+    data = json.loads((root / "brandkit.json").read_text())
+    for asset in data["assets"]:
+        del asset["mark"]["amplitude"]
+    data["assets"][1]["mark"]["amplitude"] = ["x", 1]  # malformed: ignored too
+    (root / "brandkit.json").write_text(json.dumps(data))
+    image = encode(official("OV2301A1-01"), quality=60, size=900)
+    run = check(listing_factory, image, root, options={"match-threshold": 0.99})
+    assert len(run.by_rule("WM001")) == 1

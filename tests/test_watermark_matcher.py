@@ -19,6 +19,7 @@ from listguard.plugins.watermark.matcher import (
     Template,
     _structure_tensor,
     agreement,
+    amplitude_share,
     find_mark,
     find_mark_at,
     orientation_field,
@@ -208,3 +209,18 @@ def test_mark_cut_by_the_edge_is_found_at_the_assets_place():
 def test_no_mark_at_the_edge_stays_low():
     image = with_mark(two_tone(), scale=0.8, where=(500, 60))
     assert find_mark_at(gray(image), TEMPLATE, (0.8, 0.0, 500 / 800)).score < 0.5
+
+
+def test_amplitude_share_is_about_one_for_a_copy_and_about_zero_without_the_mark():
+    marked = with_mark(printed_text(), scale=0.8, opacity=0.5, where=(300, 400))
+    place = (0.8, 300 / 800, 400 / 800)
+    original = find_mark_at(gray(marked), TEMPLATE, place)
+    copy = marked.resize((640, 640))
+    assert 0.8 <= amplitude_share(find_mark_at(gray(copy), TEMPLATE, place).amplitude,
+                                  original.amplitude) <= 1.25  # fmt: skip
+    bare = find_mark_at(gray(printed_text()), TEMPLATE, place)
+    assert abs(amplitude_share(bare.amplitude, original.amplitude)) < 0.4
+
+
+def test_amplitude_share_without_an_original_amplitude_is_nan():
+    assert math.isnan(amplitude_share((1.0, 2.0), (0.0, 0.0)))

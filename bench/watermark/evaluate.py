@@ -53,6 +53,8 @@ def _analyse(args: tuple[str, str, bool]) -> dict[str, Any]:
     assert probe.phash256 is not None and probe.colour is not None
     return {
         "score": mark.score,
+        "found": mark.found,
+        "amplitude": mark.asset_amplitude,
         "bbox": mark.bbox,
         "seconds": elapsed,
         "probe": [probe.phash, probe.phash256, probe.colour.hex()],
@@ -176,7 +178,7 @@ def wm002(records: list[dict[str, Any]], kit_dir: str, max_fp: float, t: float |
     counterfeit = [r for r in records if r["kind"] == "counterfeit"]
     caught = (
         sum(
-            not match_asset(r["sig"], kit.assets, signatures, default).matched and r["score"] >= t
+            not match_asset(r["sig"], kit.assets, signatures, default).matched and r["found"]
             for r in counterfeit
         )
         if t is not None
@@ -236,20 +238,35 @@ def wm001(records: list[dict[str, Any]], max_fp: float) -> None:
     pos = [r["score"] for r in records if r["mark"]]
     neg = [r["score"] for r in records if not r["mark"]]
     chosen = choose_high(pos, neg, max_fp)
+    # The plugin's verdict (``found``): the score against the default threshold,
+    # or, at an official asset's place, the amplitude the kit knows it has there.
+    found_pos = sum(r["found"] for r in records if r["mark"])
+    found_neg = sum(r["found"] for r in records if not r["mark"])
+    by_amplitude = sum(r["found"] and r["score"] < DEFAULT_MATCH_THRESHOLD for r in records)
+    print(
+        f"  plugin's verdict (threshold {DEFAULT_MATCH_THRESHOLD:.3f}, default): detection "
+        f"{rate(found_pos, len(pos))}, false positives {rate(found_neg, len(neg))} "
+        f"({by_amplitude} found by the asset's mark amplitude under the threshold)"
+    )
     for label, t in (("default", DEFAULT_MATCH_THRESHOLD), ("chosen", chosen)):
         print(
-            f"  threshold {t:.3f} ({label}): detection {rate(sum(p >= t for p in pos), len(pos))}, "
+            f"  score alone at {t:.3f} ({label}): detection "
+            f"{rate(sum(p >= t for p in pos), len(pos))}, "
             f"false positives {rate(sum(n >= t for n in neg), len(neg))}"
         )
-    t = DEFAULT_MATCH_THRESHOLD
     for kind in ("official", "counterfeit"):
         for style in ("photo", "product", "texture"):
             group = [r for r in records if r["kind"] == kind and r["style"] == style]
-            hits = sum(r["score"] >= t for r in group)
+            hits = sum(r["found"] for r in group)
             print(f"    detection {kind:11} {style:8} {rate(hits, len(group))}")
     for kind in [k for k in kinds if k in ("plain", "lookalike", "stripped")]:
         group = [r for r in records if r["kind"] == kind]
-        print(f"    false pos {kind:11} {rate(sum(r['score'] >= t for r in group), len(group))}")
+        print(f"    false pos {kind:11} {rate(sum(r['found'] for r in group), len(group))}")
+    for kind in ("official", "stripped"):
+        values = [
+            r["amplitude"] for r in records if r["kind"] == kind and r.get("amplitude") is not None
+        ]
+        print(f"  asset amplitude share at the asset's place, {kind:9} {percentiles(values)}")
 
 
 def main() -> int:

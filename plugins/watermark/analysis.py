@@ -21,6 +21,7 @@ from .matcher import (
     Match,
     SearchSettings,
     Template,
+    amplitude_share,
     cached_template,
     find_mark,
     find_mark_at,
@@ -50,6 +51,16 @@ DEFAULT_COLOUR_THRESHOLD = 3.0
 #: faint: copies re-encoded or resized may fall under the threshold (bench: the
 #: copies of a master scoring 0.718 scored 0.58-0.75, five of 14 under 0.652).
 FAINT_MARK_MARGIN = 0.1
+#: A copy of an official asset whose mark, at the asset's place, scores under
+#: the threshold is still found when its fit holds at least this share of the
+#: mark's amplitude in the asset (``amplitude_share``) and scores at least
+#: ``AMPLITUDE_FLOOR``: the kit knows how strong the mark is there, so a faint
+#: mark over texture is told from its absence by its strength, not only by its
+#: share of the window (bench, main corpus: the copies of a faint master hold
+#: 1.00-1.29 of its amplitude at 0.58-0.65; the asset's photo stripped of its
+#: mark holds at most 0.48 and scores at most 0.38 there).
+AMPLITUDE_SHARE = 0.75
+AMPLITUDE_FLOOR = 0.5
 #: Decode JPEGs (draft mode) to no less than this width: enough for the search.
 DECODE_WIDTH = 700
 
@@ -99,6 +110,10 @@ class WatermarkResult:
     #: The matched official asset's own mark score, as ``brandkit build`` measured
     #: it (evidence: a copy of an asset whose mark is too faint fails with it).
     asset_score: float | None = None
+    #: At the asset's place: the share of the asset's mark amplitude the match
+    #: holds (about 1: the asset's mark; about 0: none). With ``found`` and a
+    #: score under the threshold, it is what found the mark (``AMPLITUDE_SHARE``).
+    asset_amplitude: float | None = None
 
 
 @dataclass
@@ -156,6 +171,7 @@ class ImageAnalysis:
                 "score": mark.score,
                 "bbox": mark.bbox,
                 "located": mark.located,
+                "asset_amplitude": mark.asset_amplitude,
             },
             "asset": None
             if self.asset is None or not self.asset.matched
@@ -207,25 +223,42 @@ def analyse_image(
         except ImageDecodeError:
             return decoded.gray
 
-    match, located = None, "search"
-    place = kit_marks(brand_kit).get(analysis.asset.id) if analysis.asset else None
-    if place is not None and analysis.asset is not None and analysis.asset.matched:
+    match, located, share = None, "search", math.nan
+    index = kit_index(brand_kit)
+    asset = analysis.asset
+    place = index.marks.get(asset.id) if asset is not None and asset.matched else None
+    if asset is not None and place is not None:
         match = find_mark_at(
             decoded.gray, template, place, decoded.width, SearchSettings(), full_resolution
         )
         located = "asset"
-    if match is None or match.score < options.match_threshold:
+        original = index.mark_amplitudes.get(asset.id)
+        share = amplitude_share(match.amplitude, original) if original else math.nan
+    confirmed = match is not None and confirmed_by_asset(match.score, share)
+    if match is None or (match.score < options.match_threshold and not confirmed):
         # Not a known asset, or its mark is not where the asset has it: search everywhere.
         searched = find_mark(
             decoded.gray, template, decoded.width, SearchSettings(), full_resolution
         )
         if match is None or searched.score > match.score:
             match = searched
-        located = "search"  # whichever scored higher, the verdict needed the search
-    analysis.watermark = _watermark_result(match, options.match_threshold, located)
-    if analysis.asset is not None and analysis.asset.matched:
-        analysis.watermark.asset_score = kit_index(brand_kit).mark_scores.get(analysis.asset.id)
+        located, confirmed = "search", False  # the verdict needed the search
+    assert match is not None
+    result = _watermark_result(match, options.match_threshold, located)
+    result.found = result.found or confirmed
+    if math.isfinite(share):
+        result.asset_amplitude = round(share, 3)
+    if asset is not None and asset.matched:
+        result.asset_score = index.mark_scores.get(asset.id)
+    analysis.watermark = result
     return analysis
+
+
+def confirmed_by_asset(score: float, share: float) -> bool:
+    """Whether a match at an official asset's place under the threshold is still
+    the asset's mark: it holds ``AMPLITUDE_SHARE`` of the asset's mark amplitude
+    and scores at least ``AMPLITUDE_FLOOR`` (NaN ``share``: no amplitude known)."""
+    return score >= AMPLITUDE_FLOOR and share >= AMPLITUDE_SHARE
 
 
 def _watermark_result(match: Match, threshold: float, located: str) -> WatermarkResult:
@@ -374,6 +407,7 @@ class KitIndex:
     signatures: dict[str, ImageSignature]
     marks: dict[str, tuple[float, float, float]]
     mark_scores: dict[str, float] = field(default_factory=dict)
+    mark_amplitudes: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 _index_cache: list[tuple[dict[str, Any], KitIndex]] = []
@@ -392,6 +426,7 @@ def kit_index(brand_kit: BrandKit | None) -> KitIndex:
     signatures: dict[str, ImageSignature] = {}
     marks: dict[str, tuple[float, float, float]] = {}
     mark_scores: dict[str, float] = {}
+    mark_amplitudes: dict[str, tuple[float, float]] = {}
     for entry in brand_kit.data.get("assets", []):
         if not isinstance(entry, dict):
             continue
@@ -414,7 +449,10 @@ def kit_index(brand_kit: BrandKit | None) -> KitIndex:
                 score = float(mark.get("score", math.nan))
                 if 0 <= score <= 1:  # also not NaN
                     mark_scores[str(entry["id"])] = score
-    parsed = KitIndex(signatures, marks, mark_scores)
+                a, b = (float(v) for v in mark.get("amplitude", (0.0, 0.0)))
+                if math.isfinite(a) and math.isfinite(b) and a * a + b * b > 0:
+                    mark_amplitudes[str(entry["id"])] = (a, b)
+    parsed = KitIndex(signatures, marks, mark_scores, mark_amplitudes)
     _index_cache[:] = [(brand_kit.data, parsed)]
     return parsed
 
@@ -465,6 +503,7 @@ def asset_mark(
         "scale": round(match.scale, 4),
         "at": [round(x / decoded.width, 4), round(y / decoded.height, 4)],
         "score": result.score,
+        "amplitude": [round(v, 3) for v in match.amplitude],
     }
     return result, entry
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 import cv2
@@ -130,6 +130,11 @@ class Match:
     scale: float
     cells: tuple[float, ...] = ()
     correlation: float = 0.0  # the whole mark's masked correlation, before the discount
+    #: How strongly the mark is there: the fit's coefficients on the mark's two
+    #: orthonormal basis images in the last round (the mark ~240 px wide, a
+    #: σ 2 high-pass), per square root of the mask's area, so that copies of
+    #: one image at other sizes compare (see :func:`amplitude_share`).
+    amplitude: tuple[float, float] = (0.0, 0.0)
 
 
 class Template:
@@ -523,8 +528,7 @@ def _clipped(match: Match, width: int, height: int) -> Match:
         return match
     x1, y1 = min(width, x + w), min(height, y + h)
     x, y = max(0, x), max(0, y)
-    box = (x, y, max(0, x1 - x), max(0, y1 - y))
-    return Match(match.score, box, match.scale, match.cells, match.correlation)
+    return replace(match, bbox=(x, y, max(0, x1 - x), max(0, y1 - y)))
 
 
 def _final(
@@ -559,7 +563,24 @@ def _final(
     # (same badge, other text) matches some cells well and others not at all.
     cells = _cell_fit(patch, feats).shares
     score = _clutter_corrected(fine.image, feats, match.bbox, settings)
-    return fine.to_full(match, to_full, cells, score)
+    masked = patch.astype(np.float64) * feats.mask
+    root_area = math.sqrt(float(feats.mask.sum())) or 1.0
+    amplitude = (
+        float((feats.u1 * masked).sum()) / root_area,
+        float((feats.u2 * masked).sum()) / root_area,
+    )
+    return replace(fine.to_full(match, to_full, cells, score), amplitude=amplitude)
+
+
+def amplitude_share(copy: tuple[float, float], original: tuple[float, float]) -> float:
+    """How much of ``original``'s mark (its :attr:`Match.amplitude`) ``copy``
+    holds along it: about 1 for a copy of the image the original was measured in,
+    about 0 when the mark is not there (the background's texture projects on the
+    mark at random, either sign). NaN when the original has no amplitude."""
+    norm = original[0] * original[0] + original[1] * original[1]
+    if not norm > 0:
+        return math.nan
+    return (copy[0] * original[0] + copy[1] * original[1]) / norm
 
 
 _RING = 12  # px round the match where the background's texture is measured
