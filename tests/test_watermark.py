@@ -512,13 +512,20 @@ def test_wm001_on_a_copy_of_an_asset_whose_mark_is_near_the_threshold_says_so(
 # --- a faint mark at the asset's place, told by the strength the kit knows ----------
 
 
-def test_copy_holding_the_assets_mark_amplitude_is_found_under_the_threshold(listing_factory, kit):
-    # A threshold no score reaches: only the amplitude the kit records can find it.
+def test_copy_holding_the_assets_mark_amplitude_is_found_under_the_threshold(
+    listing_factory, tmp_path
+):
+    # A threshold the copy's score does not reach (0.82), but the asset's own
+    # mark did when the kit was built: only the amplitude can find it.
+    root = build_kit(tmp_path / "kit")
+    data = json.loads((root / "brandkit.json").read_text())
+    data["assets"][0]["mark"]["score"] = 0.99  # OV2301A1-01
+    (root / "brandkit.json").write_text(json.dumps(data))
     image = encode(official("OV2301A1-01"), quality=60, size=900)
-    run = check(listing_factory, image, kit, options={"match-threshold": 0.99})
+    run = check(listing_factory, image, root, options={"match-threshold": 0.95})
     run.assert_findings({}, only=True)
     fact = run.result.facts["watermark"]["images/main.jpg"]["watermark"]
-    assert fact["found"] and fact["score"] < 0.99 and fact["located"] == "asset"
+    assert fact["found"] and fact["score"] < 0.95 and fact["located"] == "asset"
     assert 0.75 <= fact["asset_amplitude"] <= 1.3
 
 
@@ -533,8 +540,22 @@ def test_kit_without_mark_amplitudes_decides_by_the_score_alone(listing_factory,
     data = json.loads((root / "brandkit.json").read_text())
     for asset in data["assets"]:
         del asset["mark"]["amplitude"]
+        asset["mark"]["score"] = 0.99
     data["assets"][1]["mark"]["amplitude"] = ["x", 1]  # malformed: ignored too
     (root / "brandkit.json").write_text(json.dumps(data))
     image = encode(official("OV2301A1-01"), quality=60, size=900)
-    run = check(listing_factory, image, root, options={"match-threshold": 0.99})
+    run = check(listing_factory, image, root, options={"match-threshold": 0.95})
+    assert len(run.by_rule("WM001")) == 1
+
+
+def test_an_asset_whose_own_mark_was_not_verified_does_not_vouch_for_its_copies(
+    listing_factory, tmp_path
+):
+    root = build_kit(tmp_path / "kit")
+    data = json.loads((root / "brandkit.json").read_text())
+    data["assets"][0]["mark"]["score"] = 0.55  # OV2301A1-01: under the threshold
+    (root / "brandkit.json").write_text(json.dumps(data))
+    image = encode(official("OV2301A1-01"), quality=60, size=900)
+    # Its copy holds all of the recorded amplitude, but that is not a verified mark.
+    run = check(listing_factory, image, root, options={"match-threshold": 0.95})
     assert len(run.by_rule("WM001")) == 1

@@ -58,7 +58,8 @@ FAINT_MARK_MARGIN = 0.1
 #: mark over texture is told from its absence by its strength, not only by its
 #: share of the window (bench, main corpus: the copies of a faint master hold
 #: 1.00-1.29 of its amplitude at 0.58-0.65; the asset's photo stripped of its
-#: mark holds at most 0.48 and scores at most 0.38 there).
+#: mark holds at most 0.45 and scores at most 0.38 there). Only for an asset
+#: whose own mark reached the threshold when the kit was built.
 AMPLITUDE_SHARE = 0.75
 AMPLITUDE_FLOOR = 0.5
 #: Decode JPEGs (draft mode) to no less than this width: enough for the search.
@@ -233,7 +234,12 @@ def analyse_image(
         )
         located = "asset"
         original = index.mark_amplitudes.get(asset.id)
-        share = amplitude_share(match.amplitude, original) if original else math.nan
+        # Only a mark the kit verified in the asset (its own score reaches the
+        # threshold) vouches for its copies: an asset whose best place is a spot of
+        # texture must not pass them.
+        verified = index.mark_scores.get(asset.id, 0.0) >= options.match_threshold
+        if original and verified:
+            share = amplitude_share(match.amplitude, original)
     confirmed = match is not None and confirmed_by_asset(match.score, share)
     if match is None or (match.score < options.match_threshold and not confirmed):
         # Not a known asset, or its mark is not where the asset has it: search everywhere.
