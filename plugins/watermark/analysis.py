@@ -191,8 +191,10 @@ def analyse_image(
     When the image matches an asset whose mark place the kit records, the mark is
     looked for there first (:func:`~.matcher.find_mark_at`); the whole image is
     searched (:func:`~.matcher.find_mark`) when there is no such place or the mark
-    does not reach the threshold there, and the better of the two is reported.
-    The threshold is the same either way. ``model`` (the listing's) only breaks
+    is not found there, and the better of the two is reported. Found means the
+    score reaches the threshold; at the asset's place, also a mark that holds
+    ``AMPLITUDE_SHARE`` of the amplitude the kit records for a verified asset
+    mark (:func:`confirmed_by_asset`). ``model`` (the listing's) only breaks
     ties between equally near assets.
 
     :raises ImageDecodeError: the image cannot be decoded or is over the pixel limit.
