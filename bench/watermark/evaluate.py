@@ -238,15 +238,12 @@ def wm001(records: list[dict[str, Any]], max_fp: float) -> None:
     pos = [r["score"] for r in records if r["mark"]]
     neg = [r["score"] for r in records if not r["mark"]]
     chosen = choose_high(pos, neg, max_fp)
-    # The plugin's verdict (``found``): the score against the default threshold,
-    # or, at an official asset's place, the amplitude the kit knows it has there.
+    # The plugin's verdict (``found``): the score against the default threshold.
     found_pos = sum(r["found"] for r in records if r["mark"])
     found_neg = sum(r["found"] for r in records if not r["mark"])
-    by_amplitude = sum(r["found"] and r["score"] < DEFAULT_MATCH_THRESHOLD for r in records)
     print(
         f"  plugin's verdict (threshold {DEFAULT_MATCH_THRESHOLD:.3f}, default): detection "
-        f"{rate(found_pos, len(pos))}, false positives {rate(found_neg, len(neg))} "
-        f"({by_amplitude} found by the asset's mark amplitude under the threshold)"
+        f"{rate(found_pos, len(pos))}, false positives {rate(found_neg, len(neg))}"
     )
     for label, t in (("default", DEFAULT_MATCH_THRESHOLD), ("chosen", chosen)):
         print(

@@ -129,7 +129,8 @@ def build(args: argparse.Namespace) -> int:
     kit_path = kit_dir / BRANDKIT_NAME
     data = read_kit_json(kit_path, args.brand)
     if args.template:
-        data["watermark"] = {**data.get("watermark", {}), "template": args.template}
+        old = data.get("watermark")
+        data["watermark"] = {**(old if isinstance(old, dict) else {}), "template": args.template}
     entries = read_mapping(args.mapping or default_mapping(images))
 
     template, problem = kit_template_of(kit_dir, data)

@@ -51,17 +51,9 @@ DEFAULT_COLOUR_THRESHOLD = 3.0
 #: faint: copies re-encoded or resized may fall under the threshold (bench: the
 #: copies of a master scoring 0.718 scored 0.58-0.75, five of 14 under 0.652).
 FAINT_MARK_MARGIN = 0.1
-#: A copy of an official asset whose mark, at the asset's place, scores under
-#: the threshold is still found when its fit holds at least this share of the
-#: mark's amplitude in the asset (``amplitude_share``) and scores at least
-#: ``AMPLITUDE_FLOOR``: the kit knows how strong the mark is there, so a faint
-#: mark over texture is told from its absence by its strength, not only by its
-#: share of the window (bench, main corpus: the copies of a faint master hold
-#: 1.00-1.29 of its amplitude at 0.58-0.65; the asset's photo stripped of its
-#: mark holds at most 0.45 and scores at most 0.38 there). Only for an asset
-#: whose own mark reached the threshold when the kit was built.
-AMPLITUDE_SHARE = 0.75
-AMPLITUDE_FLOOR = 0.5
+#: An asset's recorded mark amplitude under this (per pixel, in grey levels of
+#: the last round's high-pass) is no amplitude: a share against it means nothing.
+MIN_AMPLITUDE = 1.0
 #: Decode JPEGs (draft mode) to no less than this width: enough for the search.
 DECODE_WIDTH = 700
 
@@ -112,8 +104,8 @@ class WatermarkResult:
     #: it (evidence: a copy of an asset whose mark is too faint fails with it).
     asset_score: float | None = None
     #: At the asset's place: the share of the asset's mark amplitude the match
-    #: holds (about 1: the asset's mark; about 0: none). With ``found`` and a
-    #: score under the threshold, it is what found the mark (``AMPLITUDE_SHARE``).
+    #: holds (about 1: as strong as in the asset; about 0: none). Evidence only:
+    #: it measures strength, not shape (a stronger look-alike badge holds ~0.8).
     asset_amplitude: float | None = None
 
 
@@ -192,10 +184,9 @@ def analyse_image(
     looked for there first (:func:`~.matcher.find_mark_at`); the whole image is
     searched (:func:`~.matcher.find_mark`) when there is no such place or the mark
     is not found there, and the better of the two is reported. Found means the
-    score reaches the threshold; at the asset's place, also a mark that holds
-    ``AMPLITUDE_SHARE`` of the amplitude the kit records for a verified asset
-    mark (:func:`confirmed_by_asset`). ``model`` (the listing's) only breaks
-    ties between equally near assets.
+    score reaches the threshold, either way; the share of the asset's recorded
+    mark amplitude the match holds is evidence. ``model`` (the listing's) only
+    breaks ties between equally near assets.
 
     :raises ImageDecodeError: the image cannot be decoded or is over the pixel limit.
     """
@@ -236,37 +227,27 @@ def analyse_image(
         )
         located = "asset"
         original = index.mark_amplitudes.get(asset.id)
-        # Only a mark the kit verified in the asset (its own score reaches the
-        # threshold) vouches for its copies: an asset whose best place is a spot of
-        # texture must not pass them.
+        # Evidence against a mark the kit verified in the asset (its own score
+        # reached the threshold), not against a spot of texture.
         verified = index.mark_scores.get(asset.id, 0.0) >= options.match_threshold
         if original and verified:
             share = amplitude_share(match.amplitude, original)
-    confirmed = match is not None and confirmed_by_asset(match.score, share)
-    if match is None or (match.score < options.match_threshold and not confirmed):
+    if match is None or match.score < options.match_threshold:
         # Not a known asset, or its mark is not where the asset has it: search everywhere.
         searched = find_mark(
             decoded.gray, template, decoded.width, SearchSettings(), full_resolution
         )
         if match is None or searched.score > match.score:
             match = searched
-        located, confirmed = "search", False  # the verdict needed the search
+        located = "search"  # the verdict needed the search
     assert match is not None
     result = _watermark_result(match, options.match_threshold, located)
-    result.found = result.found or confirmed
     if math.isfinite(share):
         result.asset_amplitude = round(share, 3)
     if asset is not None and asset.matched:
         result.asset_score = index.mark_scores.get(asset.id)
     analysis.watermark = result
     return analysis
-
-
-def confirmed_by_asset(score: float, share: float) -> bool:
-    """Whether a match at an official asset's place under the threshold is still
-    the asset's mark: it holds ``AMPLITUDE_SHARE`` of the asset's mark amplitude
-    and scores at least ``AMPLITUDE_FLOOR`` (NaN ``share``: no amplitude known)."""
-    return score >= AMPLITUDE_FLOOR and share >= AMPLITUDE_SHARE
 
 
 def _watermark_result(match: Match, threshold: float, located: str) -> WatermarkResult:
@@ -458,7 +439,7 @@ def kit_index(brand_kit: BrandKit | None) -> KitIndex:
                 if 0 <= score <= 1:  # also not NaN
                     mark_scores[str(entry["id"])] = score
                 a, b = (float(v) for v in mark.get("amplitude", (0.0, 0.0)))
-                if math.isfinite(a) and math.isfinite(b) and a * a + b * b > 0:
+                if math.isfinite(a) and math.isfinite(b) and math.hypot(a, b) >= MIN_AMPLITUDE:
                     mark_amplitudes[str(entry["id"])] = (a, b)
     parsed = KitIndex(signatures, marks, mark_scores, mark_amplitudes)
     _index_cache[:] = [(brand_kit.data, parsed)]
@@ -480,7 +461,8 @@ def asset_mark(
 ) -> tuple[WatermarkResult, dict[str, Any]]:
     """The mark in an official asset and the ``mark`` entry ``listguard brandkit
     build`` writes for it: its scale, its top-left corner (fractions of the
-    image's size) and score.
+    image's size), its score and its amplitude (:attr:`~.matcher.Match.amplitude`:
+    a copy's share of it is evidence in WM001's findings).
 
     Searched first as a listing's image is; when that does not find it, again on
     the full-resolution image with a wider search (more peaks refined), which

@@ -131,9 +131,10 @@ class Match:
     cells: tuple[float, ...] = ()
     correlation: float = 0.0  # the whole mark's masked correlation, before the discount
     #: How strongly the mark is there: the fit's coefficients on the mark's two
-    #: orthonormal basis images in the last round (the mark ~240 px wide, a
-    #: σ 2 high-pass), per square root of the mask's area, so that copies of
-    #: one image at other sizes compare (see :func:`amplitude_share`).
+    #: orthonormal basis images in the last round (the mark up to 240 px wide: a
+    #: smaller one is not enlarged; a σ 2 high-pass), per square root of the
+    #: mask's area, so that copies of one image at other sizes compare (see
+    #: :func:`amplitude_share`). It measures strength, not shape.
     amplitude: tuple[float, float] = (0.0, 0.0)
 
 
