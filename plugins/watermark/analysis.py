@@ -8,7 +8,7 @@ import contextlib
 import io
 import math
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -190,7 +190,8 @@ def analyse_image(
 
     :raises ImageDecodeError: the image cannot be decoded or is over the pixel limit.
     """
-    signatures = kit_signatures(brand_kit)
+    index = kit_index(brand_kit)
+    signatures = index.signatures
     decoded = decode_gray(path, options.max_pixels, min_width=DECODE_WIDTH, colour=bool(signatures))
     value = phash(decoded.gray)
     analysis = ImageAnalysis(decoded.width, decoded.height, to_hex(value))
@@ -218,7 +219,6 @@ def analyse_image(
             return decoded.gray
 
     match, located, share = None, "search", math.nan
-    index = kit_index(brand_kit)
     asset = analysis.asset
     place = index.marks.get(asset.id) if asset is not None and asset.matched else None
     if asset is not None and place is not None:
@@ -473,17 +473,15 @@ def asset_mark(
     looks there first, and still needs the threshold to pass.
     """
     decoded = decode_gray(path, options.max_pixels, min_width=DECODE_WIDTH)
-    match = find_mark(
-        decoded.gray,
-        template,
-        decoded.width,
-        SearchSettings(),
-        lambda: decode_gray(path, options.max_pixels).gray,  # as a check does
-    )
+
+    @cache
+    def full_resolution() -> np.ndarray:  # decoded once, for either search
+        return decode_gray(path, options.max_pixels).gray
+
+    match = find_mark(decoded.gray, template, decoded.width, SearchSettings(), full_resolution)
     if match.score < options.match_threshold:
-        full = decode_gray(path, options.max_pixels).gray
         wide = SearchSettings(candidates=30, peaks_per_scale=8, z_candidates=10, prune=0.0)
-        searched = find_mark(full, template, decoded.width, wide)
+        searched = find_mark(full_resolution(), template, decoded.width, wide)
         if searched.score > match.score:
             match = searched
     result = _watermark_result(match, options.match_threshold, "search")

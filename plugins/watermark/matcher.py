@@ -116,6 +116,11 @@ class SearchSettings:
     clutter_share: float = 0.5
     clutter_boost: float = 2.5
 
+    @property
+    def scale_step(self) -> float:
+        """The ratio between two of the coarse pass's scales."""
+        return (self.max_scale / self.min_scale) ** (1 / (self.coarse_steps - 1))
+
 
 @dataclass(frozen=True)
 class Match:
@@ -367,8 +372,7 @@ def find_mark(
     """
     full_w = image_width or gray.shape[1]
     to_full = full_w / gray.shape[1]
-    steps = settings.coarse_steps
-    step = (settings.max_scale / settings.min_scale) ** (1 / (steps - 1))
+    steps, step = settings.coarse_steps, settings.scale_step
 
     # (rank, z-score in its map, scale, x, y in gray px)
     candidates: list[tuple[float, float, float, float, float]] = []
@@ -456,8 +460,7 @@ def find_mark_at(
     the threshold here says only that the mark is not where the asset has it.
     """
     full_w = image_width or gray.shape[1]
-    steps = settings.coarse_steps
-    step = (settings.max_scale / settings.min_scale) ** (1 / (steps - 1))
+    step = settings.scale_step
     scale, fx, fy = place
     h, w = gray.shape
     mark_w = template.width * scale * w / REFERENCE_WIDTH  # in gray px
@@ -563,14 +566,32 @@ def _final(
     # The correlation of each inked cell of the 4×2 grid is evidence: a look-alike
     # (same badge, other text) matches some cells well and others not at all.
     cells = _cell_fit(patch, feats).shares
-    score = _clutter_corrected(fine.image, feats, match.bbox, settings)
-    masked = patch.astype(np.float64) * feats.mask
-    root_area = math.sqrt(float(feats.mask.sum())) or 1.0
-    amplitude = (
-        float((feats.u1 * masked).sum()) / root_area,
-        float((feats.u2 * masked).sum()) / root_area,
-    )
+    fit = _Projection.of(patch, feats)
+    score = _clutter_corrected(fine.image, feats, fit, match.bbox, settings)
+    root_area = math.sqrt(fit.area) or 1.0
+    amplitude = (fit.c1 / root_area, fit.c2 / root_area)
     return replace(fine.to_full(match, to_full, cells, score), amplitude=amplitude)
+
+
+@dataclass(frozen=True)
+class _Projection:
+    """A window ``patch`` (float64), its masked pixels, and its coefficients on the
+    mark's two orthonormal basis images: computed once for the last round's
+    score and the match's amplitude."""
+
+    patch: np.ndarray
+    masked: np.ndarray
+    c1: float
+    c2: float
+    area: float  # of the mask
+
+    @classmethod
+    def of(cls, patch: np.ndarray, feats: Features) -> _Projection:
+        patch64 = patch.astype(np.float64)
+        mask = feats.mask.astype(np.float64)
+        masked = patch64 * mask
+        c1, c2 = float((feats.u1 * masked).sum()), float((feats.u2 * masked).sum())
+        return cls(patch64, masked, c1, c2, float(mask.sum()))
 
 
 def amplitude_share(copy: tuple[float, float], original: tuple[float, float]) -> float:
@@ -590,6 +611,7 @@ _RING = 12  # px round the match where the background's texture is measured
 def _clutter_corrected(
     region: np.ndarray,
     feats: Features,
+    fit: _Projection,
     bbox: tuple[int, int, int, int],
     settings: SearchSettings,
 ) -> float | None:
@@ -607,17 +629,15 @@ def _clutter_corrected(
     look-alike on a clean background gains little: its unexplained energy is
     its own other word, not texture (bench, main corpus: at one false positive,
     57 -> 19 marks missed). ``None`` when there are too few pixels beside the
-    strokes to measure the texture: the plain share stands.
+    strokes to measure the texture: the plain share stands. ``fit`` is the
+    window's :class:`_Projection` (``bbox`` in ``region``).
     """
     bx, by, tw, th = bbox
-    patch = region[by : by + th, bx : bx + tw].astype(np.float64)
-    mask = feats.mask.astype(np.float64)
-    masked = patch * mask
-    explained = float((feats.u1 * masked).sum()) ** 2 + float((feats.u2 * masked).sum()) ** 2
-    area = float(mask.sum())
+    patch, masked, area = fit.patch, fit.masked, fit.area
+    explained = fit.c1**2 + fit.c2**2
     # One grey level of noise per pixel, as in the search: flat areas explain nothing.
     energy = float((masked * masked).sum()) + area
-    outside = mask < 0.5
+    outside = feats.mask < 0.5
     y0, x0 = max(0, by - _RING), max(0, bx - _RING)
     around = region[y0 : by + th + _RING, x0 : bx + tw + _RING].astype(np.float64)
     ring = around.size - patch.size
