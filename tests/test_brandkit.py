@@ -12,7 +12,11 @@ from PIL import Image
 from test_watermark import build_kit, make_mark, scene, with_mark
 
 from listguard.cli import main
-from listguard.plugins.watermark.analysis import image_phash, image_signature
+from listguard.plugins.watermark.analysis import (
+    DEFAULT_MATCH_THRESHOLD,
+    image_phash,
+    image_signature,
+)
 from listguard.plugins.watermark.phash import to_hex
 
 
@@ -110,6 +114,22 @@ def test_verify_counts_a_damaged_mark_place_as_none(tmp_path: Path, capsys):
     assert "2 of 3 assets have no usable mark place" in capsys.readouterr().out
 
 
+def test_verify_counts_assets_without_a_usable_mark_window(tmp_path: Path, capsys):
+    kit = build_kit(tmp_path / "kit")
+    data = json.loads((kit / "brandkit.json").read_text())
+    del data["assets"][0]["mark"]["window"]
+    data["assets"][1]["mark"]["window"]["png"] = "AAAA"  # not a PNG
+    (kit / "brandkit.json").write_text(json.dumps(data))
+    assert main(["brandkit", "verify", str(kit)]) == 0
+    assert "2 of 3 assets with a mark place have no usable window" in capsys.readouterr().out
+
+
+def test_build_writes_each_assets_mark_window(official: Path):
+    assert main(["brandkit", "build", str(official / "official")]) == 0
+    data = json.loads((official / "brandkit.json").read_text())
+    assert all(a["mark"]["window"]["version"] == 1 for a in data["assets"])
+
+
 def test_verify_warns_when_two_assets_are_within_the_threshold(official: Path, capsys):
     shutil.copy(official / "official" / "a.jpg", official / "official" / "c.jpg")
     (official / "official" / "mapping.csv").write_text("file,model\na.jpg,OV1\nc.jpg,OV2\n")
@@ -158,7 +178,7 @@ def test_build_writes_where_each_asset_has_its_mark(official: Path):
     assert main(["brandkit", "build", str(official / "official")]) == 0
     for asset in json.loads((official / "brandkit.json").read_text())["assets"]:
         mark = asset["mark"]
-        assert mark["version"] == 1 and mark["score"] >= 0.652
+        assert mark["version"] == 1 and mark["score"] >= DEFAULT_MATCH_THRESHOLD
         assert abs(mark["at"][0] - 520 / 800) < 0.01 and abs(mark["at"][1] - 680 / 800) < 0.01
 
 

@@ -492,9 +492,16 @@ def test_wm001_on_a_copy_of_an_asset_with_a_faint_mark_says_the_asset_is_at_faul
     assert "OV2301A1-01 itself carries a mark too faint" in str(finding.hint)
 
 
-def test_wm001_on_a_copy_of_a_well_marked_asset_asks_for_the_intact_image(listing_factory, kit):
+def test_wm001_on_a_well_marked_assets_photo_without_its_mark_says_it_was_removed(
+    listing_factory, kit
+):
     (finding,) = check(listing_factory, encode(scene(11)), kit).by_rule("WM001")
     assert finding.evidence["asset_mark_score"] >= finding.evidence["threshold"]
+    assert "the mark looks removed, covered or replaced" in str(finding.hint)
+
+
+def test_wm001_on_a_foreign_image_asks_for_the_intact_official_image(listing_factory, kit):
+    (finding,) = check(listing_factory, encode(scene(99)), kit).by_rule("WM001")
     assert "watermark intact" in str(finding.hint)
 
 
@@ -503,7 +510,8 @@ def test_wm001_on_a_copy_of_an_asset_whose_mark_is_near_the_threshold_says_so(
 ):
     root = build_kit(tmp_path / "kit")
     data = json.loads((root / "brandkit.json").read_text())
-    data["assets"][0]["mark"]["score"] = 0.70  # OV2301A1-01: within 0.1 of 0.652
+    data["assets"][0]["mark"]["score"] = 0.66  # OV2301A1-01: within 0.1 of the threshold
+    del data["assets"][0]["mark"]["window"]  # no window to compare: the asset's mark is blamed
     (root / "brandkit.json").write_text(json.dumps(data))
     (finding,) = check(listing_factory, encode(scene(11)), root).by_rule("WM001")
     assert "OV2301A1-01's own mark is faint" in str(finding.hint)
@@ -547,3 +555,138 @@ def test_no_amplitude_share_against_an_asset_whose_own_mark_was_not_verified(
     (root / "brandkit.json").write_text(json.dumps(data))
     run = check(listing_factory, encode(official("OV2301A1-01")), root)
     assert run.result.facts["watermark"]["images/main.jpg"]["watermark"]["asset_amplitude"] is None
+
+
+# --- a copy whose mark scores under the threshold: the window round it ------------
+
+STRICT = {"match-threshold": 0.99}  # no copy's mark scores this: the window decides
+
+
+def kit_verified_at(tmp_path: Path, score: float = 1.0, window=None) -> Path:
+    """The test kit with OV2301A1-01's recorded mark score set to ``score`` (1.0:
+    verified even at the strict threshold) and, if given, its window replaced."""
+    root = build_kit(tmp_path / "kit")
+    data = json.loads((root / "brandkit.json").read_text())
+    data["assets"][0]["mark"]["score"] = score
+    if window is not None:
+        data["assets"][0]["mark"]["window"] = window
+    (root / "brandkit.json").write_text(json.dumps(data))
+    return root
+
+
+def mark_fact(run) -> dict:
+    return run.result.facts["watermark"]["images/main.jpg"]["watermark"]
+
+
+def test_copy_of_a_verified_asset_under_the_threshold_is_found_by_its_window(
+    listing_factory, tmp_path
+):
+    root = kit_verified_at(tmp_path)
+    image = encode(official("OV2301A1-01"), quality=50, size=560)
+    run = check(listing_factory, image, root, options=STRICT)
+    run.assert_findings({"WM004": 1}, only=True)  # small, but no WM001
+    fact = mark_fact(run)
+    assert fact["found"] and fact["score"] < 0.99
+    assert fact["located"] == "asset-copy" and fact["asset_copy"]["same"]
+
+
+def test_assets_photo_with_its_mark_removed_is_not_a_copy(listing_factory, tmp_path):
+    root = kit_verified_at(tmp_path)
+    run = check(listing_factory, encode(scene(11)), root, options=STRICT)
+    (finding,) = run.by_rule("WM001")
+    copy = finding.evidence["asset_copy"]
+    assert not copy["same"] and copy["mark_change"] < -0.5
+    assert "matches the official asset OV2301A1-01, but the area round the mark is not" in str(
+        finding.hint
+    )
+
+
+def test_lookalike_badge_swapped_in_on_the_assets_photo_is_not_a_copy(listing_factory, tmp_path):
+    root = kit_verified_at(tmp_path)
+    swapped = with_mark(scene(11), word="NOVARI")  # as strong as the asset's own mark
+    run = check(listing_factory, encode(swapped), root, options=STRICT)
+    (finding,) = run.by_rule("WM001")
+    assert not finding.evidence["asset_copy"]["same"]
+
+
+def test_no_window_test_for_an_asset_whose_own_mark_was_not_verified(listing_factory, tmp_path):
+    root = kit_verified_at(tmp_path, score=0.9)  # under the strict threshold
+    run = check(listing_factory, encode(official("OV2301A1-01")), root, options=STRICT)
+    (finding,) = run.by_rule("WM001")
+    assert finding.evidence["asset_copy"] is None
+
+
+def png_base64(image: Image.Image, fmt: str = "PNG") -> str:
+    import base64
+
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        {"version": 1, "png": "not base64!"},
+        {"version": 1, "png": 42},
+        {"version": 2, "png": ""},
+        "a string",
+        {"version": 1, "png": png_base64(Image.new("L", (10, 10)))},  # not this template's size
+        {"version": 1, "png": png_base64(Image.new("L", (80, 41)), "JPEG")},
+        {"version": 1, "png": __import__("base64").b64encode(png_declaring(40000, 40000)).decode()},
+    ],
+)
+def test_unusable_stored_windows_are_ignored(listing_factory, tmp_path, window):
+    root = kit_verified_at(tmp_path, window=window)
+    run = check(listing_factory, encode(official("OV2301A1-01")), root, options=STRICT)
+    run.assert_findings({"WM001": 1}, only=True)
+    assert run.by_rule("WM001")[0].evidence["asset_copy"] is None
+
+
+def test_asset_mark_stores_the_window_round_the_mark(kit):
+    from listguard.plugins.watermark.window import MARGIN, MARK_WIDTH, decode
+
+    prepared = Template(np.asarray(make_mark(), dtype=np.uint8))
+    _, entry = asset_mark(kit / "official" / "OV2301A1-01.png", prepared)
+    window = decode(entry["window"]["png"], prepared)
+    assert entry["window"]["version"] == 1 and window is not None
+    # The mark MARK_WIDTH px wide and a margin round it.
+    assert window.shape[1] == round(MARK_WIDTH * (1 + 2 * MARGIN))
+
+
+# --- the mark's inside: a look-alike badge or a frame alone is not the mark ---------
+
+
+def without_its_word(image: Image.Image) -> Image.Image:
+    """``image`` with the badge, frame and code but no word, where the mark goes."""
+    return with_mark(image, scale=0.5, opacity=0.9, word="", where=(300, 400))
+
+
+def test_genuine_mark_has_its_inside_at_least_as_strong_as_its_outline(kit):
+    path = kit / "official" / "OV2301A1-01.png"
+    from listguard.brandkit import load_brand_kit
+
+    analysis = analyse_image(path, load_brand_kit(kit))
+    assert analysis.watermark is not None and analysis.watermark.inner >= 0.8
+
+
+def test_badge_without_its_word_is_wm001_however_well_it_scores(listing_factory, kit):
+    run = check(listing_factory, encode(without_its_word(scene(99))), kit)
+    (finding,) = run.by_rule("WM001")
+    assert finding.evidence["score"] >= finding.evidence["threshold"]
+    assert finding.evidence["inner"] < finding.evidence["inner_threshold"]
+    assert "a badge like the official watermark, but not its word and code" in finding.message
+
+
+def test_lookalike_badge_scoring_over_the_threshold_is_wm001_by_its_inside(listing_factory, kit):
+    studio = Image.new("RGB", (800, 800), (245, 245, 245))
+    lookalike = with_mark(studio, scale=0.5, opacity=0.9, word="NOVARI", where=(300, 400))
+    (finding,) = check(listing_factory, encode(lookalike), kit).by_rule("WM001")
+    assert finding.evidence["score"] >= finding.evidence["threshold"]
+    assert finding.evidence["inner"] < finding.evidence["inner_threshold"]
+
+
+def test_inner_threshold_option_is_the_gate(listing_factory, kit):
+    image = encode(without_its_word(scene(99)))
+    run = check(listing_factory, image, kit, options={"inner-threshold": -10.0})
+    assert counts(run)["WM001"] == 0

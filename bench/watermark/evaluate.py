@@ -9,11 +9,13 @@ Definitions (a "positive" is what the check must recognise):
   and counterfeit); negatives have none (plain, and official photos stripped of
   their mark) or a look-alike. Detection = positives
   whose score reaches the threshold; false positive = a negative that does.
+  Official photos with a look-alike badge where their mark was (swapped) are
+  negatives too.
 * WM002, official asset: positives are degraded official assets, matched when
   their *own* asset is the nearest and within the Hamming threshold; negatives
   are foreign images (plain, look-alike, counterfeit): a false positive matches
-  any asset. Stripped official photos are neither (their content is the
-  asset's): WM001 must catch them.
+  any asset. Stripped and swapped official photos are neither (their content
+  is the asset's): WM001 must catch them.
 * WM003, other model: each official image is checked twice, listed under its
   own model (negative: WM003 must stay silent) and under another model
   (positive: WM003 must fire).
@@ -55,6 +57,8 @@ def _analyse(args: tuple[str, str, bool]) -> dict[str, Any]:
         "score": mark.score,
         "found": mark.found,
         "amplitude": mark.asset_amplitude,
+        "located": mark.located,
+        "copy": mark.asset_copy,
         "bbox": mark.bbox,
         "seconds": elapsed,
         "probe": [probe.phash, probe.phash256, probe.colour.hex()],
@@ -63,7 +67,7 @@ def _analyse(args: tuple[str, str, bool]) -> dict[str, Any]:
 
 _kit_cache: dict[str, Any] = {}
 
-KINDS = ("official", "counterfeit", "plain", "lookalike", "stripped")
+KINDS = ("official", "counterfeit", "plain", "lookalike", "stripped", "swapped")
 
 
 def percentiles(values: list[float]) -> str:
@@ -256,9 +260,30 @@ def wm001(records: list[dict[str, Any]], max_fp: float) -> None:
             group = [r for r in records if r["kind"] == kind and r["style"] == style]
             hits = sum(r["found"] for r in group)
             print(f"    detection {kind:11} {style:8} {rate(hits, len(group))}")
-    for kind in [k for k in kinds if k in ("plain", "lookalike", "stripped")]:
+    for kind in [k for k in kinds if k in ("plain", "lookalike", "stripped", "swapped")]:
         group = [r for r in records if r["kind"] == kind]
         print(f"    false pos {kind:11} {rate(sum(r['found'] for r in group), len(group))}")
+    # How the verdicts were reached: the score (at the asset's place or anywhere),
+    # or the window round the mark being a verified asset's own (``asset-copy``).
+    for label, group in (
+        ("positives", [r for r in records if r["mark"]]),
+        ("negatives", [r for r in records if not r["mark"]]),
+    ):
+        counts = {
+            where: sum(r["found"] and r.get("located") == where for r in group)
+            for where in ("asset", "asset-copy", "search")
+        }
+        print(f"  found {label} by how they were located: {counts}")
+    compared = [r for r in records if r.get("copy") is not None]
+    for kind in KINDS:
+        group = [r for r in compared if r["kind"] == kind]
+        if group:
+            same = sum(r["copy"]["same"] for r in group)
+            excess = [r["copy"]["excess"] for r in group if r["copy"]["excess"] is not None]
+            print(
+                f"  window compared with the asset's, {kind:9} same {rate(same, len(group))}, "
+                f"excess {percentiles(excess)}"
+            )
     for kind in ("official", "stripped"):
         values = [
             r["amplitude"] for r in records if r["kind"] == kind and r.get("amplitude") is not None

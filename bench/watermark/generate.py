@@ -22,7 +22,11 @@ JPEG quality 50-95, and for official assets a crop of up to 3 %):
 * ``stripped``: an official asset's photo without its mark (as if the mark had
   been removed), degraded like an official copy. It still matches its asset
   (WM002 passes), so WM001 first looks for the mark where the asset has it:
-  these are the negatives that keep that shortcut honest.
+  these are the negatives that keep that shortcut honest;
+* ``swapped``: an official asset's photo with a look-alike badge (another word,
+  or the frame alone) where its mark was, as strong or up to 1.5× stronger,
+  degraded like an official copy: the negatives of the test that a copy's
+  window round the mark is the asset's own.
 
 Base styles: ``photo`` (colour field, blobs, grain), ``product`` (studio shot on
 white) and ``texture`` (fine noise, stripes, printed text, gravel), in equal parts.
@@ -44,7 +48,14 @@ import synth
 MODELS = [f"OV3{n:02d}0A1" for n in range(10)]
 ASSETS_PER_MODEL = 5
 MASTER_SIZE = 1600
-COUNTS = {"official": 1000, "counterfeit": 400, "plain": 600, "lookalike": 500, "stripped": 200}
+COUNTS = {
+    "official": 1000,
+    "counterfeit": 400,
+    "plain": 600,
+    "lookalike": 500,
+    "stripped": 200,
+    "swapped": 150,
+}
 
 
 def mark_params(rng: random.Random) -> dict[str, Any]:
@@ -89,11 +100,19 @@ def make_item(args: tuple[int, str, int, str, str, list[dict[str, Any]]]) -> dic
         record |= {"asset": master["id"], "model": master["model"], "style": master["style"]}
         record |= {k: master[k] for k in ("scale", "opacity")}
         crop = 0.03
-    elif kind == "stripped":
+    elif kind in ("stripped", "swapped"):
         number = rng.randrange(len(masters))
         master = masters[number]
         image, _, _ = master_base(seed, number)
         record |= {"asset": master["id"], "model": master["model"], "style": master["style"]}
+        if kind == "swapped":
+            badges = [*synth.LOOKALIKE_WORDS, ("", "")]  # another word, or the frame alone
+            word = badges[rng.randrange(len(badges))]
+            opacity = round(min(0.95, master["opacity"] * rng.uniform(1.0, 1.5)), 3)
+            image, _ = synth.paste_mark(
+                image, synth.draw_mark(*word), master["scale"], opacity, tuple(master["where"])
+            )
+            record |= {"scale": master["scale"], "opacity": opacity, "badge": word[0] or "frame"}
         crop = 0.03
     else:
         style = list(synth.STYLES)[index % 3]
@@ -122,11 +141,18 @@ def main() -> int:
     parser.add_argument("--template", help="use this RGBA mark instead of the drawn one")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--fraction", type=float, default=1.0, help="a smaller corpus, for trials")
+    parser.add_argument(
+        "--only",
+        choices=list(COUNTS),
+        help="(re)make only this kind's images in an existing corpus, with its masters and kit",
+    )
     args = parser.parse_args()
     out: Path = args.out
     (out / "kit" / "official").mkdir(parents=True, exist_ok=True)
     (out / "images").mkdir(parents=True, exist_ok=True)
     template = args.template or str(out / "kit" / "watermark.png")
+    if args.only:
+        return remake(args, template)
     if not args.template:
         synth.draw_mark().save(template)
     else:
@@ -159,6 +185,24 @@ def main() -> int:
             handle.write(json.dumps(record) + "\n")
     (out / "masters.json").write_text(json.dumps(masters, indent=1))
     print(f"{out}: {len(masters)} official masters, {len(records)} images")
+    return 0
+
+
+def remake(args: argparse.Namespace, template: str) -> int:
+    """``--only KIND``: that kind's images again (the others, the masters and the
+    kit are kept; an image depends only on the seed, its kind and its number)."""
+    out: Path = args.out
+    masters = json.loads((out / "masters.json").read_text())
+    items = [
+        (args.seed, args.only, i, str(out), template, masters)
+        for i in range(round(COUNTS[args.only] * args.fraction))
+    ]
+    with ProcessPoolExecutor(args.jobs) as pool:
+        made = list(pool.map(make_item, items, chunksize=8))
+    labels = out / "labels.jsonl"
+    kept = [line for line in labels.open() if json.loads(line)["kind"] != args.only]
+    labels.write_text("".join(kept) + "".join(json.dumps(r) + "\n" for r in made))
+    print(f"{out}: {len(made)} {args.only} images (re)made, {len(kept) + len(made)} in all")
     return 0
 
 

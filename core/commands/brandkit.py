@@ -5,8 +5,9 @@ watermark plugin decodes a listing's images) and writes the ``assets`` of
 ``brandkit.json``: the SPEC's 64-bit ``phash`` and, as an extra key the schema
 allows, a finer ``signature`` (256-bit pHash and a 4×4 colour layout) that WM002
 checks for the assets the 64-bit pHash shortlists, and the place of the
-asset's watermark (``mark``), where WM001 looks first in an image that matches
-the asset. ``verify DIR`` checks a kit before it is used.
+asset's watermark (``mark``, with the window round it), where WM001 looks
+first in an image that matches the asset. ``verify DIR`` checks a kit before it
+is used.
 """
 
 from __future__ import annotations
@@ -38,9 +39,13 @@ other entries are kept unless --replace is given.
 When the kit has a watermark template, the mark is also searched for in each
 image as in a listing's, and its place written as the asset's "mark" (scale and
 top-left corner): a listing image that matches the asset is then checked for its
-mark there first, at about a tenth of the cost of searching the whole image. An
-asset in which the mark is not found, or scores within 0.1 of the threshold, is
-reported (listings using it would fail WM001, or may once re-encoded).
+mark there first, at about a tenth of the cost of searching the whole image.
+The grey pixels round the mark are stored with it (a ~3 KB "window"): a copy of
+the asset whose mark re-encoding or resizing made too faint to score still
+passes WM001 when its window is the asset's own, unaltered (only for an asset
+whose own mark reached the threshold). An asset in which the mark is not found,
+or scores within 0.1 of the threshold, is reported (listings using it would
+fail WM001, or may once re-encoded).
 
 Each image is also hashed in a harsh copy (3 % cropped, resized to 50 %, JPEG
 quality 50); an asset whose hashes move by more than 80 % of a match threshold
@@ -292,7 +297,7 @@ def read_mapping(path: Path) -> list[dict[str, str]]:
 
 def verify(args: argparse.Namespace) -> int:
     from ..brandkit import BrandKitError, load_brand_kit
-    from ..plugins.watermark.analysis import kit_marks
+    from ..plugins.watermark.analysis import kit_index
     from ..plugins.watermark.decode import ImageDecodeError, load_rgba
     from ..plugins.watermark.matcher import Template
 
@@ -320,13 +325,22 @@ def verify(args: argparse.Namespace) -> int:
     warnings += near_duplicates(assets, threshold_of(args))
     # Not wrong, only slower: their listing images are searched whole. Counted as
     # the check reads them, so a damaged or out-of-range place counts as none.
-    placeless = len({a["id"] for a in assets} - set(kit_marks(kit)))
+    index = kit_index(kit)
+    placeless = len({a["id"] for a in assets} - set(index.marks))
     if assets and kit.watermark_template is not None and placeless:
         warnings.append(
             f"{placeless} of {len(assets)} assets have no usable mark place: rebuild with "
             "`listguard brandkit build` to add them (each image that matches such an "
             "asset is searched whole for the mark, ~10× the cost)"
         )
+    if kit.watermark_template is not None:
+        windowless = sum(1 for i in index.marks if index.window(i, template) is None)
+        if windowless:
+            warnings.append(
+                f"{windowless} of {len(index.marks)} assets with a mark place have no usable "
+                "window round the mark: rebuild with `listguard brandkit build` to add them "
+                "(a copy whose mark re-encoding made faint can then pass only on its score)"
+            )
     for warning in warnings:
         print(f"warning: {warning}")
     template_text = f", template {size}" if kit.watermark_template is not None else ""

@@ -8,6 +8,9 @@ Options (``[tool.listguard.plugins.watermark]``):
 
 * ``max-pixels`` (50_000_000): larger images are refused from their header (LG006).
 * ``match-threshold`` (float): the WM001 score at or above which the mark is found.
+* ``inner-threshold`` (float): how strong, at least, the mark's inside (its word and
+  code) must be against its outer ring: a look-alike badge or a frame alone is not
+  the mark however well it scores.
 * ``phash-threshold`` (int): for assets with only the SPEC's 64-bit pHash, the WM002
   Hamming distance at or below which an asset matches.
 * ``candidate-threshold`` (int), ``fine-threshold`` (int), ``colour-threshold``
@@ -29,6 +32,7 @@ from .analysis import (
     DEFAULT_CANDIDATE_THRESHOLD,
     DEFAULT_COLOUR_THRESHOLD,
     DEFAULT_FINE_THRESHOLD,
+    DEFAULT_INNER_THRESHOLD,
     DEFAULT_MATCH_THRESHOLD,
     DEFAULT_PHASH_THRESHOLD,
     FAINT_MARK_MARGIN,
@@ -59,6 +63,7 @@ def listguard_plugin_options() -> dict[str, Any]:
     return {
         "max-pixels": DEFAULT_MAX_PIXELS,
         "match-threshold": DEFAULT_MATCH_THRESHOLD,
+        "inner-threshold": DEFAULT_INNER_THRESHOLD,
         "phash-threshold": DEFAULT_PHASH_THRESHOLD,
         "candidate-threshold": DEFAULT_CANDIDATE_THRESHOLD,
         "fine-threshold": DEFAULT_FINE_THRESHOLD,
@@ -143,7 +148,15 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
         return
     hint = msg("use the official image with its watermark intact")
     asset = analysis.asset
-    if asset is not None and mark.asset_score is not None and mark.asset_score < mark.threshold:
+    if asset is not None and window_clearly_differs(mark.asset_copy):
+        # The window round the mark was compared with the asset's: far from the same.
+        hint = msg(
+            "the image matches the official asset {id}, but the area round the mark is "
+            "not the asset's: the mark looks removed, covered or replaced; use the "
+            "official image unaltered",
+            id=asset.id,
+        )
+    elif asset is not None and mark.asset_score is not None and mark.asset_score < mark.threshold:
         # The seller is not at fault: the brand's own asset carries too faint a mark.
         hint = msg(
             "the official asset {id} itself carries a mark too faint to verify (it scores "
@@ -164,13 +177,23 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
             score=float(mark.asset_score),
             threshold=float(mark.threshold),
         )
+    message = msg(
+        "no official watermark found (best match {score:.2f}, needs {threshold:.2f})",
+        score=float(mark.score),
+        threshold=float(mark.threshold),
+    )
+    if mark.score >= mark.threshold:
+        # The badge is there, but not its inside: another word, or a frame alone.
+        inner = mark.inner if mark.inner is not None else 0.0
+        message = msg(
+            "a badge like the official watermark, but not its word and code (its inside "
+            "is {inner:.2f} as strong as its outline, needs {needed:.2f}): a look-alike",
+            inner=float(inner),
+            needed=float(mark.inner_threshold),
+        )
     yield Finding(
         "WM001",
-        msg(
-            "no official watermark found (best match {score:.2f}, needs {threshold:.2f})",
-            score=float(mark.score),
-            threshold=float(mark.threshold),
-        ),
+        message,
         location=Location(
             file=where.file, pointer=where.pointer, bbox=[float(v) for v in mark.bbox]
         ),
@@ -181,11 +204,25 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
             "bbox": mark.bbox,
             "scale": mark.scale,
             "correlation": mark.correlation,
+            "inner": mark.inner,
+            "inner_threshold": mark.inner_threshold,
             "located": mark.located,
             "asset_mark_score": mark.asset_score,
+            "asset_copy": mark.asset_copy,
             "found": False,
         },
     )
+
+
+def window_clearly_differs(copy: dict[str, Any] | None) -> bool:
+    """Whether a window comparison (``WatermarkResult.asset_copy``) says more than
+    "not the same": the asset's mark half gone or more, or as much again put in
+    (bench: the assets' photos with the mark removed or replaced; unaltered
+    copies stay near 0 on both)."""
+    if copy is None or copy["same"]:
+        return False
+    change, excess = copy.get("mark_change"), copy.get("excess")
+    return (change is not None and change <= -0.5) or (excess is not None and excess >= 0.5)
 
 
 def signature_evidence(asset: AssetResult) -> dict[str, Any]:

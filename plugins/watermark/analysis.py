@@ -37,9 +37,19 @@ from .phash import (
     phash256,
     to_hex,
 )
+from .window import WINDOW_VERSION, WindowComparison
+from .window import compare as compare_window
+from .window import decode as decode_window
+from .window import encode as encode_window
+from .window import extract as extract_window
 
 #: Defaults calibrated by ``bench/watermark`` (see its README for the figures).
-DEFAULT_MATCH_THRESHOLD = 0.652
+DEFAULT_MATCH_THRESHOLD = 0.60
+#: WM001 also needs the mark's inside (word and code) as strong as its outer ring
+#: (:attr:`~.matcher.Match.inner`) to this share: a look-alike badge's other word
+#: and a frame alone score well on the whole mark but not here (bench: genuine
+#: marks scoring 0.55 or more >= 0.75, look-alikes and frames <= 0.59).
+DEFAULT_INNER_THRESHOLD = 0.66
 #: WM002 for kits whose assets have only the SPEC's 64-bit pHash.
 DEFAULT_PHASH_THRESHOLD = 8
 #: WM002 for assets with a ``signature``: the 64-bit pHash only shortlists (a
@@ -49,7 +59,8 @@ DEFAULT_FINE_THRESHOLD = 68
 DEFAULT_COLOUR_THRESHOLD = 3.0
 #: An official asset whose own mark scores under the threshold plus this is
 #: faint: copies re-encoded or resized may fall under the threshold (bench: the
-#: copies of a master scoring 0.718 scored 0.58-0.75, five of 14 under 0.652).
+#: copies of a master scoring 0.718 scored 0.58-0.75, five of 14 under 0.652, the
+#: threshold then).
 FAINT_MARK_MARGIN = 0.1
 #: An asset's recorded mark amplitude under this (per pixel, in grey levels of
 #: the last round's high-pass) is no amplitude: a share against it means nothing.
@@ -64,19 +75,26 @@ class AnalysisOptions:
 
     max_pixels: int = DEFAULT_MAX_PIXELS
     match_threshold: float = DEFAULT_MATCH_THRESHOLD
+    inner_threshold: float = DEFAULT_INNER_THRESHOLD
     phash_threshold: int = DEFAULT_PHASH_THRESHOLD
     candidate_threshold: int = DEFAULT_CANDIDATE_THRESHOLD
     fine_threshold: int = DEFAULT_FINE_THRESHOLD
     colour_threshold: float = DEFAULT_COLOUR_THRESHOLD
 
+    def passes(self, match: Match) -> bool:
+        """Whether ``match`` is the mark: its score reaches ``match_threshold`` and
+        its inside ``inner_threshold`` (a match with no measurable inside is not)."""
+        return match.score >= self.match_threshold and match.inner >= self.inner_threshold
+
     @classmethod
     def from_plugin_options(cls, options: dict[str, Any]) -> AnalysisOptions:
         """From the plugin's options (``max-pixels``, ``match-threshold``,
-        ``phash-threshold``, ``candidate-threshold``, ``fine-threshold``,
-        ``colour-threshold``)."""
+        ``inner-threshold``, ``phash-threshold``, ``candidate-threshold``,
+        ``fine-threshold``, ``colour-threshold``)."""
         return cls(
             max_pixels=int(options.get("max-pixels", DEFAULT_MAX_PIXELS)),
             match_threshold=float(options.get("match-threshold", DEFAULT_MATCH_THRESHOLD)),
+            inner_threshold=float(options.get("inner-threshold", DEFAULT_INNER_THRESHOLD)),
             phash_threshold=int(options.get("phash-threshold", DEFAULT_PHASH_THRESHOLD)),
             candidate_threshold=int(
                 options.get("candidate-threshold", DEFAULT_CANDIDATE_THRESHOLD)
@@ -88,7 +106,10 @@ class AnalysisOptions:
 
 @dataclass
 class WatermarkResult:
-    """The best match of the mark: found when ``score >= threshold``."""
+    """The best match of the mark: found when ``score >= threshold`` and ``inner
+    >= inner_threshold`` (:meth:`AnalysisOptions.passes`), or when the image is an
+    unaltered copy of an official asset whose mark the kit verified (``located ==
+    "asset-copy"``, see ``asset_copy``)."""
 
     found: bool
     score: float
@@ -96,13 +117,24 @@ class WatermarkResult:
     scale: float
     threshold: float
     correlation: float  # the whole mark's plain correlation; score discounts texture
+    #: The mark's inside (word, code) against its outer ring (Match.inner): about
+    #: 1 for the whole mark, low for a look-alike's other word or a frame alone.
+    inner: float | None = None
+    inner_threshold: float = DEFAULT_INNER_THRESHOLD
     #: How the verdict was reached: ``"asset"`` (the mark found where the matched
-    #: official asset has it, recorded by ``listguard brandkit build``) or
-    #: ``"search"`` (the whole image searched; the best match of both is reported).
+    #: official asset has it, recorded by ``listguard brandkit build``),
+    #: ``"asset-copy"`` (under the threshold there, but the window round it is
+    #: the asset's own: see ``asset_copy``) or ``"search"`` (the whole image
+    #: searched; the best match of both is reported).
     located: str = "search"
     #: The matched official asset's own mark score, as ``brandkit build`` measured
     #: it (evidence: a copy of an asset whose mark is too faint fails with it).
     asset_score: float | None = None
+    #: The window round the mark compared with the asset's own, when the mark
+    #: scored under the threshold where the asset has it (see :mod:`.window`):
+    #: ``same`` (with ``located == "asset-copy"``) means found as an unaltered
+    #: copy of an asset whose mark the kit verified, whatever the score.
+    asset_copy: dict[str, Any] | None = None
     #: At the asset's place: the share of the asset's mark amplitude the match
     #: holds (about 1: as strong as in the asset; about 0: none). Evidence only:
     #: it measures strength, not shape (a stronger look-alike badge holds ~0.8).
@@ -162,9 +194,11 @@ class ImageAnalysis:
             else {
                 "found": mark.found,
                 "score": mark.score,
+                "inner": mark.inner,
                 "bbox": mark.bbox,
                 "located": mark.located,
                 "asset_amplitude": mark.asset_amplitude,
+                "asset_copy": mark.asset_copy,
             },
             "asset": None
             if self.asset is None or not self.asset.matched
@@ -184,8 +218,13 @@ def analyse_image(
     looked for there first (:func:`~.matcher.find_mark_at`); the whole image is
     searched (:func:`~.matcher.find_mark`) when there is no such place or the mark
     is not found there, and the better of the two is reported. Found means the
-    score reaches the threshold, either way; the share of the asset's recorded
-    mark amplitude the match holds is evidence. ``model`` (the listing's) only
+    score reaches the threshold, either way, with one exception: when the mark
+    scores under it where the asset has it, the asset's own mark reached it in
+    ``brandkit build`` (verified) and the window round the mark is the asset's
+    own, unaltered (:func:`~.window.compare`), the image is a copy of the asset,
+    mark and all, whose mark re-encoding or resizing made faint: found, with
+    ``located`` ``"asset-copy"``. The share of the asset's recorded mark
+    amplitude the match holds is evidence. ``model`` (the listing's) only
     breaks ties between equally near assets.
 
     :raises ImageDecodeError: the image cannot be decoded or is over the pixel limit.
@@ -219,6 +258,7 @@ def analyse_image(
             return decoded.gray
 
     match, located, share = None, "search", math.nan
+    window_check: WindowComparison | None = None
     asset = analysis.asset
     place = index.marks.get(asset.id) if asset is not None and asset.matched else None
     if asset is not None and place is not None:
@@ -230,18 +270,30 @@ def analyse_image(
         # Evidence against a mark the kit verified in the asset (its own score
         # reached the threshold), not against a spot of texture.
         verified = index.mark_scores.get(asset.id, 0.0) >= options.match_threshold
+        verified = verified and index.mark_inners.get(asset.id, 1.0) >= options.inner_threshold
         if original and verified:
             share = amplitude_share(match.amplitude, original)
-    if match is None or match.score < options.match_threshold:
+        if not options.passes(match) and verified:
+            # A faint mark re-encoding or resizing took under the threshold: is
+            # the window round it still the asset's own (a copy, mark and all)?
+            stored = index.window(asset.id, template)
+            if stored is not None:
+                window_check = compare_window(decoded.gray, template, place, stored)
+    if window_check is not None and window_check.same:
+        located = "asset-copy"  # no search: the mark is the verified asset's own
+    elif match is None or not options.passes(match):
         # Not a known asset, or its mark is not where the asset has it: search everywhere.
         searched = find_mark(
             decoded.gray, template, decoded.width, SearchSettings(), full_resolution
         )
-        if match is None or searched.score > match.score:
+        if match is None or _rank(searched, options) > _rank(match, options):
             match = searched
         located = "search"  # the verdict needed the search
     assert match is not None
-    result = _watermark_result(match, options.match_threshold, located)
+    result = _watermark_result(match, options, located)
+    if window_check is not None:
+        result.asset_copy = window_check.to_json()
+        result.found = result.found or window_check.same
     if math.isfinite(share):
         result.asset_amplitude = round(share, 3)
     if asset is not None and asset.matched:
@@ -250,14 +302,21 @@ def analyse_image(
     return analysis
 
 
-def _watermark_result(match: Match, threshold: float, located: str) -> WatermarkResult:
+def _rank(match: Match, options: AnalysisOptions) -> tuple[bool, float]:
+    """Of two matches, the one that is the mark; else the higher score."""
+    return options.passes(match), match.score
+
+
+def _watermark_result(match: Match, options: AnalysisOptions, located: str) -> WatermarkResult:
     return WatermarkResult(
-        found=match.score >= threshold,
+        found=options.passes(match),
         score=round(match.score, 4),
         bbox=list(match.bbox),
         scale=round(match.scale, 3),
-        threshold=threshold,
+        threshold=options.match_threshold,
         correlation=round(match.correlation, 4),
+        inner=round(match.inner, 3) if math.isfinite(match.inner) else None,
+        inner_threshold=options.inner_threshold,
         located=located,
     )
 
@@ -397,6 +456,19 @@ class KitIndex:
     marks: dict[str, tuple[float, float, float]]
     mark_scores: dict[str, float] = field(default_factory=dict)
     mark_amplitudes: dict[str, tuple[float, float]] = field(default_factory=dict)
+    mark_inners: dict[str, float] = field(default_factory=dict)
+    #: The stored windows round the marks (base64 PNG, see :mod:`.window`),
+    #: decoded only when a check needs one, then kept.
+    windows: dict[str, str] = field(default_factory=dict)
+    _decoded: dict[str, np.ndarray | None] = field(default_factory=dict, repr=False)
+
+    def window(self, asset_id: str, template: Template) -> np.ndarray | None:
+        """The asset's stored mark window, or ``None`` when it has none or it is
+        not a window of this template (damaged, or the kit's mark has changed)."""
+        if asset_id not in self._decoded:
+            text = self.windows.get(asset_id)
+            self._decoded[asset_id] = None if text is None else decode_window(text, template)
+        return self._decoded[asset_id]
 
 
 _index_cache: list[tuple[dict[str, Any], KitIndex]] = []
@@ -416,6 +488,8 @@ def kit_index(brand_kit: BrandKit | None) -> KitIndex:
     marks: dict[str, tuple[float, float, float]] = {}
     mark_scores: dict[str, float] = {}
     mark_amplitudes: dict[str, tuple[float, float]] = {}
+    windows: dict[str, str] = {}
+    mark_inners: dict[str, float] = {}
     for entry in brand_kit.data.get("assets", []):
         if not isinstance(entry, dict):
             continue
@@ -438,10 +512,22 @@ def kit_index(brand_kit: BrandKit | None) -> KitIndex:
                 score = float(mark.get("score", math.nan))
                 if 0 <= score <= 1:  # also not NaN
                     mark_scores[str(entry["id"])] = score
+                inner = mark.get("inner")
+                if inner is not None:  # a kit built before it was recorded has none
+                    value = float(inner)
+                    mark_inners[str(entry["id"])] = value if math.isfinite(value) else 0.0
                 a, b = (float(v) for v in mark.get("amplitude", (0.0, 0.0)))
                 if math.isfinite(a) and math.isfinite(b) and math.hypot(a, b) >= MIN_AMPLITUDE:
                     mark_amplitudes[str(entry["id"])] = (a, b)
-    parsed = KitIndex(signatures, marks, mark_scores, mark_amplitudes)
+            window = mark.get("window")
+            if (
+                isinstance(window, dict)
+                and window.get("version") == WINDOW_VERSION
+                and isinstance(window.get("png"), str)
+                and "id" in entry
+            ):
+                windows[str(entry["id"])] = window["png"]
+    parsed = KitIndex(signatures, marks, mark_scores, mark_amplitudes, mark_inners, windows)
     _index_cache[:] = [(brand_kit.data, parsed)]
     return parsed
 
@@ -462,7 +548,9 @@ def asset_mark(
     """The mark in an official asset and the ``mark`` entry ``listguard brandkit
     build`` writes for it: its scale, its top-left corner (fractions of the
     image's size), its score and its amplitude (:attr:`~.matcher.Match.amplitude`:
-    a copy's share of it is evidence in WM001's findings).
+    a copy's share of it is evidence in WM001's findings) and the window round
+    the mark (:mod:`.window`: a copy of the asset whose mark scores under the
+    threshold is still found when its window is the asset's own).
 
     Searched first as a listing's image is; when that does not find it, again on
     the full-resolution image with a wider search (more peaks refined), which
@@ -479,20 +567,27 @@ def asset_mark(
         return decode_gray(path, options.max_pixels).gray
 
     match = find_mark(decoded.gray, template, decoded.width, SearchSettings(), full_resolution)
-    if match.score < options.match_threshold:
+    if not options.passes(match):
         wide = SearchSettings(candidates=30, peaks_per_scale=8, z_candidates=10, prune=0.0)
         searched = find_mark(full_resolution(), template, decoded.width, wide)
-        if searched.score > match.score:
+        if _rank(searched, options) > _rank(match, options):
             match = searched
-    result = _watermark_result(match, options.match_threshold, "search")
+    result = _watermark_result(match, options, "search")
     x, y, _, _ = match.bbox
-    entry = {
+    entry: dict[str, Any] = {
         "version": MARK_PLACE_VERSION,
         "scale": round(match.scale, 4),
         "at": [round(x / decoded.width, 4), round(y / decoded.height, 4)],
         "score": result.score,
+        "inner": result.inner,
         "amplitude": [round(v, 3) for v in match.amplitude],
     }
+    place = (entry["scale"], *entry["at"])
+    if place_is_usable(place, SearchSettings()):
+        # From the full-resolution image: the window is reduced from it, and a
+        # copy's window is compared with it at any size (see :mod:`.window`).
+        window = extract_window(full_resolution(), template, place)
+        entry["window"] = {"version": WINDOW_VERSION, "png": encode_window(window)}
     return result, entry
 
 

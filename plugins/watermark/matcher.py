@@ -141,6 +141,10 @@ class Match:
     #: mask's area, so that copies of one image at other sizes compare (see
     #: :func:`amplitude_share`). It measures strength, not shape.
     amplitude: tuple[float, float] = (0.0, 0.0)
+    #: The mark's inside (its word and code, away from its outline) against its
+    #: outer ring, each fitted on its own along the whole mark's fit: about 1 when
+    #: the whole mark is there (one opacity), about 0 for its frame alone.
+    inner: float = math.nan
 
 
 class Template:
@@ -570,7 +574,33 @@ def _final(
     score = _clutter_corrected(fine.image, feats, fit, match.bbox, settings)
     root_area = math.sqrt(fit.area) or 1.0
     amplitude = (fit.c1 / root_area, fit.c2 / root_area)
-    return replace(fine.to_full(match, to_full, cells, score), amplitude=amplitude)
+    inner = _inner_share(fit, feats)
+    return replace(fine.to_full(match, to_full, cells, score), amplitude=amplitude, inner=inner)
+
+
+#: The mark's outer ring, for :func:`_inner_share`: this share of its height in
+#: from each side of its box.
+_RIM = 0.18
+
+
+def _inner_share(fit: _Projection, feats: Features) -> float:
+    """How strongly the mark's inside is there against its outer ring: the window
+    fitted on the mark's fitted image cut in two, inside and ring, each part with
+    its own coefficient; their ratio. A mark composited at one opacity has both
+    parts alike (about 1, texture adding noise); a look-alike badge's other word
+    fits the mark's inside poorly, and its frame alone not at all (about 0)."""
+    th, tw = feats.shape
+    image = fit.c1 * feats.u1.astype(np.float64) + fit.c2 * feats.u2.astype(np.float64)
+    rim = max(1, round(_RIM * th))
+    inside = np.zeros((th, tw), bool)
+    inside[rim : th - rim, rim : tw - rim] = True
+    parts = []
+    for part in (inside, ~inside):
+        d = np.where(part, image, 0.0)
+        energy = float((d * d).sum())
+        parts.append(float((fit.masked * d).sum()) / energy if energy > 0 else math.nan)
+    inner, outer = parts
+    return inner / outer if outer > 0 else math.nan
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,16 @@ RULES = [
             "re-encoding and resizing. An image that matches an official asset whose "
             "place of the mark the kit records (`listguard brandkit build` writes it) "
             "is checked there first, and searched whole only if the mark is not there. "
-            "The evidence gives the best match's score and bounding box, found or not, "
-            "and how it was located. Without a brand kit or template the rule reports "
-            "that the watermark could not be verified."
+            "The mark's inside (its word and code) must be there as strongly as its "
+            "outline (`inner-threshold`): a look-alike badge with another word, or the "
+            "badge's frame alone, is not the mark however well it scores. A copy of such an asset whose mark scores under the threshold there (a faint "
+            "mark over texture, after re-encoding) still passes when the pixels round the "
+            "mark are the asset's own, as the kit stores them, and the asset's own mark "
+            "reached the threshold; the asset's photo with the mark removed or replaced "
+            "does not. The evidence gives the best match's score and bounding box, found "
+            "or not, how it was located, and that comparison (`asset_copy`). Without a "
+            "brand kit or template the rule reports that the watermark could not be "
+            "verified."
         ),
         why=PROGRAMME,
         example="A main image exported from the seller's own photo shoot, without the mark.",
