@@ -497,7 +497,7 @@ def test_wm001_on_a_well_marked_assets_photo_without_its_mark_says_it_was_remove
 ):
     (finding,) = check(listing_factory, encode(scene(11)), kit).by_rule("WM001")
     assert finding.evidence["asset_mark_score"] >= finding.evidence["threshold"]
-    assert "the mark looks removed, covered or replaced" in str(finding.hint)
+    assert "the mark looks removed, covered, replaced or blurred" in str(finding.hint)
 
 
 def test_wm001_on_a_foreign_image_asks_for_the_intact_official_image(listing_factory, kit):
@@ -690,3 +690,41 @@ def test_inner_threshold_option_is_the_gate(listing_factory, kit):
     image = encode(without_its_word(scene(99)))
     run = check(listing_factory, image, kit, options={"inner-threshold": -10.0})
     assert counts(run)["WM001"] == 0
+
+
+def test_assets_photo_with_its_mark_blurred_illegible_is_not_a_copy(listing_factory, tmp_path):
+    root = kit_verified_at(tmp_path)
+    image = official("OV2301A1-01")
+    box = (490, 650, 790, 800)  # the mark (at 520, 680) and a margin round it
+    image.paste(image.crop(box).filter(ImageFilter.GaussianBlur(4)), box[:2])
+    run = check(listing_factory, encode(image), root, options=STRICT)
+    (finding,) = run.by_rule("WM001")
+    assert finding.evidence["asset_copy"] is not None
+    assert not finding.evidence["asset_copy"]["same"]
+
+
+@pytest.mark.parametrize("inner", ["abc", [1], {}, 10**400, None, float("nan"), True])
+def test_an_unreadable_recorded_inside_means_the_assets_mark_is_not_verified(
+    listing_factory, tmp_path, inner
+):
+    root = kit_verified_at(tmp_path)
+    data = json.loads((root / "brandkit.json").read_text())
+    data["assets"][0]["mark"]["inner"] = inner
+    (root / "brandkit.json").write_text(json.dumps(data))
+    run = check(listing_factory, encode(official("OV2301A1-01")), root, options=STRICT)
+    assert run.by_rule("WM001")[0].evidence["asset_copy"] is None
+
+
+def test_a_damaged_stored_window_png_is_ignored_not_a_crash(listing_factory, tmp_path):
+    import base64
+
+    root = build_kit(tmp_path / "kit")
+    data = json.loads((root / "brandkit.json").read_text())
+    png = bytearray(base64.b64decode(data["assets"][0]["mark"]["window"]["png"]))
+    at = png.index(b"IDAT") - 4
+    png[at : at + 4] = (int.from_bytes(png[at : at + 4], "big") - 80).to_bytes(4, "big")
+    data["assets"][0]["mark"]["window"]["png"] = base64.b64encode(bytes(png)).decode()
+    data["assets"][0]["mark"]["score"] = 1.0
+    (root / "brandkit.json").write_text(json.dumps(data))
+    run = check(listing_factory, encode(official("OV2301A1-01")), root, options=STRICT)
+    run.assert_findings({"WM001": 1}, only=True)

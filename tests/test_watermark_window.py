@@ -96,3 +96,45 @@ def test_a_stored_window_of_another_size_is_not_decoded():
     import base64
 
     assert decode(base64.b64encode(buffer.getvalue()).decode(), TEMPLATE) is None
+
+
+def test_a_stretched_copy_too_narrow_for_the_mark_is_not_compared(asset):
+    image, stored = asset
+    stretched = np.asarray(image.convert("L").resize((50, 16000)))
+    assert compare(stretched, TEMPLATE, place(), stored) is None
+
+
+def test_a_window_of_another_template_size_is_not_compared(asset):
+    _, stored = asset
+    assert compare(gray(asset[0]), TEMPLATE, place(), stored[:-3]) is None
+
+
+def test_a_flat_stored_window_is_no_window():
+    import base64
+
+    buffer = io.BytesIO()
+    Image.new("L", (79, 40), 128).save(buffer, "PNG")
+    assert decode(base64.b64encode(buffer.getvalue()).decode(), TEMPLATE) is None
+
+
+def test_kit_index_windows_are_decoded_per_template_size():
+    from listguard.brandkit import BrandKit
+    from listguard.plugins.watermark.analysis import KitIndex
+
+    image = with_mark(printed_text(), scale=SCALE, opacity=0.37, where=WHERE)
+    text = encode(extract(gray(image), TEMPLATE, place()))
+    index = KitIndex({}, {}, windows={"a": text})
+    other = Template(np.asarray(make_mark().resize((240, 150)), dtype=np.uint8))
+    assert index.window("a", TEMPLATE) is not None
+    assert index.window("a", other) is None  # not a window of that template
+    assert index.window("a", TEMPLATE) is not None
+    assert BrandKit  # imported for the type only
+
+
+def test_an_unaligned_comparison_accuses_no_one():
+    from listguard.plugins.watermark import window_clearly_differs
+
+    removed = {"same": False, "ring_correlation": 0.95, "excess": 3.0, "mark_change": -1.0}
+    assert window_clearly_differs(removed)
+    assert not window_clearly_differs({**removed, "ring_correlation": 0.3})
+    assert not window_clearly_differs({**removed, "mark_change": -0.1, "excess": 0.6})

@@ -57,6 +57,7 @@ def _analyse(args: tuple[str, str, bool]) -> dict[str, Any]:
         "score": mark.score,
         "found": mark.found,
         "amplitude": mark.asset_amplitude,
+        "inner": mark.inner,
         "located": mark.located,
         "copy": mark.asset_copy,
         "bbox": mark.bbox,
@@ -231,7 +232,10 @@ def wm002(records: list[dict[str, Any]], kit_dir: str, max_fp: float, t: float |
 def wm001(records: list[dict[str, Any]], max_fp: float) -> None:
     """WM001: score distributions, detection and false positives at the default
     threshold and at the lowest one within ``max_fp``."""
-    from listguard.plugins.watermark.analysis import DEFAULT_MATCH_THRESHOLD
+    from listguard.plugins.watermark.analysis import (
+        DEFAULT_INNER_THRESHOLD,
+        DEFAULT_MATCH_THRESHOLD,
+    )
 
     print("\n== WM001 mark present: score distributions ==")
     kinds = [k for k in KINDS if any(r["kind"] == k for r in records)]
@@ -246,9 +250,18 @@ def wm001(records: list[dict[str, Any]], max_fp: float) -> None:
     found_pos = sum(r["found"] for r in records if r["mark"])
     found_neg = sum(r["found"] for r in records if not r["mark"])
     print(
-        f"  plugin's verdict (threshold {DEFAULT_MATCH_THRESHOLD:.3f}, default): detection "
+        f"  plugin's verdict (score >= {DEFAULT_MATCH_THRESHOLD:.3f} and inside >= "
+        f"{DEFAULT_INNER_THRESHOLD:.2f}, or the asset's own window): detection "
         f"{rate(found_pos, len(pos))}, false positives {rate(found_neg, len(neg))}"
     )
+    # The mark's inside, for matches scoring near or over the threshold.
+    for kind in kinds:
+        values = [
+            r["inner"]
+            for r in records
+            if r["kind"] == kind and r.get("inner") is not None and r["score"] >= 0.55
+        ]
+        print(f"  inside / outline, score >= 0.55, {kind:11} {percentiles(values)}")
     for label, t in (("default", DEFAULT_MATCH_THRESHOLD), ("chosen", chosen)):
         print(
             f"  score alone at {t:.3f} ({label}): detection "

@@ -184,18 +184,31 @@ def main() -> int:
         for record in records:
             handle.write(json.dumps(record) + "\n")
     (out / "masters.json").write_text(json.dumps(masters, indent=1))
+    # What --only needs to remake a kind as this run made it.
+    corpus = {"seed": args.seed, "fraction": args.fraction, "template": args.template}
+    (out / "corpus.json").write_text(json.dumps(corpus) + "\n")
     print(f"{out}: {len(masters)} official masters, {len(records)} images")
     return 0
 
 
 def remake(args: argparse.Namespace, template: str) -> int:
     """``--only KIND``: that kind's images again (the others, the masters and the
-    kit are kept; an image depends only on the seed, its kind and its number)."""
+    kit are kept; an image depends only on the seed, its kind and its number).
+    The seed and fraction are the corpus's own (``corpus.json``), not the
+    command line's: another seed would pair the masters with other photos."""
     out: Path = args.out
     masters = json.loads((out / "masters.json").read_text())
+    recorded = out / "corpus.json"
+    if not recorded.is_file():
+        print(
+            f"{recorded} is missing: --only needs the corpus's seed and fraction", file=sys.stderr
+        )
+        return 2
+    corpus = json.loads(recorded.read_text())
+    seed, fraction = int(corpus["seed"]), float(corpus["fraction"])
     items = [
-        (args.seed, args.only, i, str(out), template, masters)
-        for i in range(round(COUNTS[args.only] * args.fraction))
+        (seed, args.only, i, str(out), template, masters)
+        for i in range(round(COUNTS[args.only] * fraction))
     ]
     with ProcessPoolExecutor(args.jobs) as pool:
         made = list(pool.map(make_item, items, chunksize=8))

@@ -40,7 +40,7 @@ When the kit has a watermark template, the mark is also searched for in each
 image as in a listing's, and its place written as the asset's "mark" (scale and
 top-left corner): a listing image that matches the asset is then checked for its
 mark there first, at about a tenth of the cost of searching the whole image.
-The grey pixels round the mark are stored with it (a ~3 KB "window"): a copy of
+The grey pixels round the mark are stored with it (a ~1.5 KB "window"): a copy of
 the asset whose mark re-encoding or resizing made too faint to score still
 passes WM001 when its window is the asset's own, unaltered (only for an asset
 whose own mark reached the threshold). An asset in which the mark is not found,

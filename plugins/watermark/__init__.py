@@ -152,8 +152,8 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
         # The window round the mark was compared with the asset's: far from the same.
         hint = msg(
             "the image matches the official asset {id}, but the area round the mark is "
-            "not the asset's: the mark looks removed, covered or replaced; use the "
-            "official image unaltered",
+            "not the asset's: the mark looks removed, covered, replaced or blurred; use "
+            "the official image unaltered, at full size",
             id=asset.id,
         )
     elif asset is not None and mark.asset_score is not None and mark.asset_score < mark.threshold:
@@ -184,13 +184,18 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
     )
     if mark.score >= mark.threshold:
         # The badge is there, but not its inside: another word, or a frame alone.
-        inner = mark.inner if mark.inner is not None else 0.0
-        message = msg(
-            "a badge like the official watermark, but not its word and code (its inside "
-            "is {inner:.2f} as strong as its outline, needs {needed:.2f}): a look-alike",
-            inner=float(inner),
-            needed=float(mark.inner_threshold),
-        )
+        if mark.inner is None:
+            message = msg(
+                "a badge like the official watermark, but its word and code could not be "
+                "measured: not verified as the mark"
+            )
+        else:
+            message = msg(
+                "a badge like the official watermark, but not its word and code (its inside "
+                "is {inner:.2f} as strong as its outline, needs {needed:.2f}): a look-alike",
+                inner=float(mark.inner),
+                needed=float(mark.inner_threshold),
+            )
     yield Finding(
         "WM001",
         message,
@@ -216,13 +221,18 @@ def watermark_findings(analysis: ImageAnalysis, where: Location) -> Iterator[Fin
 
 def window_clearly_differs(copy: dict[str, Any] | None) -> bool:
     """Whether a window comparison (``WatermarkResult.asset_copy``) says more than
-    "not the same": the asset's mark half gone or more, or as much again put in
-    (bench: the assets' photos with the mark removed or replaced; unaltered
-    copies stay near 0 on both)."""
+    "not the same": the windows aligned, and the asset's mark is half gone or
+    more, or as much again is put in (bench: the assets' photos with the mark
+    removed or replaced; unaltered copies stay near 0 on both)."""
     if copy is None or copy["same"]:
         return False
+    # Only when the windows aligned (an honest copy too small or too blurred to
+    # compare is not accused) and the difference is the mark's size or more.
+    aligned = (copy.get("ring_correlation") or 0.0) >= 0.5
     change, excess = copy.get("mark_change"), copy.get("excess")
-    return (change is not None and change <= -0.5) or (excess is not None and excess >= 0.5)
+    return aligned and (
+        (change is not None and change <= -0.5) or (excess is not None and excess >= 1.0)
+    )
 
 
 def signature_evidence(asset: AssetResult) -> dict[str, Any]:

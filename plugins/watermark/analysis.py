@@ -465,10 +465,12 @@ class KitIndex:
     def window(self, asset_id: str, template: Template) -> np.ndarray | None:
         """The asset's stored mark window, or ``None`` when it has none or it is
         not a window of this template (damaged, or the kit's mark has changed)."""
-        if asset_id not in self._decoded:
+        # Keyed by the template's size too: an edited template makes other windows.
+        key = f"{asset_id}\0{template.width}x{template.height}"
+        if key not in self._decoded:
             text = self.windows.get(asset_id)
-            self._decoded[asset_id] = None if text is None else decode_window(text, template)
-        return self._decoded[asset_id]
+            self._decoded[key] = None if text is None else decode_window(text, template)
+        return self._decoded[key]
 
 
 _index_cache: list[tuple[dict[str, Any], KitIndex]] = []
@@ -512,13 +514,16 @@ def kit_index(brand_kit: BrandKit | None) -> KitIndex:
                 score = float(mark.get("score", math.nan))
                 if 0 <= score <= 1:  # also not NaN
                     mark_scores[str(entry["id"])] = score
-                inner = mark.get("inner")
-                if inner is not None:  # a kit built before it was recorded has none
-                    value = float(inner)
-                    mark_inners[str(entry["id"])] = value if math.isfinite(value) else 0.0
                 a, b = (float(v) for v in mark.get("amplitude", (0.0, 0.0)))
                 if math.isfinite(a) and math.isfinite(b) and math.hypot(a, b) >= MIN_AMPLITUDE:
                     mark_amplitudes[str(entry["id"])] = (a, b)
+            if "inner" in mark:  # a kit built before it was recorded has none
+                # Present but not a number (null, NaN, a string): not verified.
+                inner, value = mark["inner"], math.nan
+                if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+                    with contextlib.suppress(OverflowError):  # an int too large for a float
+                        value = float(inner)
+                mark_inners[str(entry.get("id"))] = value if math.isfinite(value) else 0.0
             window = mark.get("window")
             if (
                 isinstance(window, dict)

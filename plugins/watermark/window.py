@@ -3,8 +3,9 @@ the same one.
 
 ``listguard brandkit build`` stores, with each asset's mark place, the grey
 pixels round the mark as the asset has them (a small PNG: the mark
-``MARK_WIDTH`` px wide, with a margin). A listing image that matches the asset
-(WM002) and whose mark, where the asset has it, scores under the threshold may
+``MARK_WIDTH`` px wide, with a margin; ~1.5 KB of base64). A listing image that
+matches the asset (WM002) and whose mark, where the asset has it, scores under
+the threshold may
 still be an unaltered copy of the asset whose mark re-encoding and resizing made
 faint. :func:`compare` aligns the stored window on the image and looks at what
 is left once one is subtracted from the other: for a copy, only re-encoding
@@ -13,15 +14,15 @@ the mark removed, the mark itself; with another badge put in its place, the
 difference between the two. The texture under the mark, which is what makes a
 faint mark hard to score, is in both windows and cancels.
 
-The test says only "the same picture as the asset"; that the asset carries the
-mark is the kit's part (its recorded score must reach the threshold, checked by
+The test says only "the same picture as the asset" at that scale (a blur of
+about a stroke's width, finer than the window sees, passes); that the asset
+carries the mark is the kit's part (its recorded score must reach the threshold, checked by
 the caller). Every threshold here is the benchmark's (``bench/watermark``).
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import io
 import math
 from dataclasses import dataclass
@@ -47,6 +48,11 @@ SCALES = (0.97, 0.98, 0.99, 1.0, 1.01, 1.02, 1.03)
 #: A stored window larger than this on either side is not one ``brandkit build``
 #: wrote (a kit is data): it is ignored.
 MAX_SIDE = 256
+#: A mark narrower than this in the image (px) is not compared: too few pixels
+#: (the search's own floor), and the window would be enlarged many times.
+MIN_MARK_PX = 32.0
+#: A stored window flatter than this (grey levels, standard deviation) is no window.
+MIN_WINDOW_STD = 2.0
 
 # The same picture (bench, three corpora: 1,600 unaltered copies of the assets,
 # 320 of the assets' photos with the mark removed, 240 with a look-alike badge
@@ -71,11 +77,14 @@ class WindowComparison:
     """How a listing image's window compares with the asset's stored one.
 
     ``correlation``: of the two band-passed windows once aligned; ``gain``: the
-    image's contrast against the asset's; ``excess``: the difference's energy on
-    the mark's pixels beyond its energy round them, as a share of the asset's
-    mark (about 0 for a copy, about 1 with the mark removed); ``cell_excess``: the
-    worst cell's; ``mark_change``: the difference along the mark, as a share of
-    the asset's (about 0 for a copy, about −1 with the mark removed).
+    image's contrast against the asset's, round the mark; ``excess``: the
+    difference's energy on the mark's pixels beyond its energy round them, as a
+    share of the asset's mark (about 0 for a copy; 0.3 and far more with the mark
+    removed or replaced); ``cell_excess``: the worst cell's; ``mark_change``: the
+    difference along the mark, as a share of the asset's (about 0 for a copy,
+    about −1 with the mark removed); ``blur``: how much the stored window was
+    blurred (σ, window px) to fit the image round the mark, at most
+    :func:`blur_limit`.
     """
 
     correlation: float
@@ -83,6 +92,10 @@ class WindowComparison:
     excess: float
     cell_excess: float
     mark_change: float
+    blur: float = 0.0  # σ (window px) the stored window was blurred by to fit the copy
+    #: The correlation round the mark only: the windows aligned, whatever was
+    #: done to the mark (a removed mark leaves ``correlation`` low).
+    ring_correlation: float = 0.0
 
     @property
     def same(self) -> bool:
@@ -109,6 +122,8 @@ class WindowComparison:
             "excess": number(self.excess),
             "cell_excess": number(self.cell_excess),
             "mark_change": number(self.mark_change),
+            "blur": number(self.blur),
+            "ring_correlation": number(self.ring_correlation),
         }
 
 
@@ -174,11 +189,13 @@ def decode(text: str, template: Template) -> np.ndarray | None:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != "PNG" or max(image.size) > MAX_SIDE:
                 return None
-            if image.size != _window_size(template):
+            if image.size != _window_size(template) or image.mode not in ("L", "P", "RGB"):
                 return None
-            return np.asarray(image.convert("L"), dtype=np.float32)
-    except (binascii.Error, ValueError, OSError, Image.DecompressionBombError):
+            window = np.asarray(image.convert("L"), dtype=np.float32)
+    except Exception:  # a kit is data: whatever Pillow makes of a damaged PNG
         return None
+    # A flat window holds no mark to compare (damaged, or not a window at all).
+    return window if float(window.std()) >= MIN_WINDOW_STD else None
 
 
 def compare(
@@ -192,9 +209,14 @@ def compare(
     scale, fx, fy = place
     h, w = gray.shape
     mark_w, _ = _mark_size(template, scale, w)
-    shift = SHIFT * max(w, h)
-    stored = band_pass(window, BAND)
     wh, ww = window.shape
+    if (ww, wh) != _window_size(template) or mark_w < MIN_MARK_PX:
+        return None  # not this template's window; a mark too small to compare
+    # A copy is cropped by a few per cent: the mark moves by a few per cent of the
+    # side, and never by much more than its own size (a stretched image matching
+    # the asset's square hash would otherwise make the search area huge).
+    shift = min(SHIFT * max(w, h), 2 * mark_w)
+    stored = band_pass(window, BAND)
     best = (-2.0, 1.0, 0.0, 0.0)
     for s in SCALES:
         factor = MARK_WIDTH / (mark_w * s)
@@ -238,8 +260,14 @@ def compare(
     # whatever was done to the mark, before they are compared.
     banded = band_pass(copy, BAND).astype(np.float64)
     outside = 1 - mask
-    best_rest, matched = math.inf, stored
+    # The copy's own resolution bounds how blurred it may be: a copy with more
+    # pixels on the mark than the window has lost nothing at the window's scale,
+    # so a mark blurred away in it is not explained as re-encoding.
+    limit = blur_limit(mark_w * best[1])
+    best_rest, matched, ring_gain, chosen = math.inf, stored, 0.0, 0.0
     for sigma in BLURS:
+        if sigma > limit:
+            break
         blurred = band_pass(cv2.GaussianBlur(window, (0, 0), sigma) if sigma else window, BAND)
         b64 = blurred.astype(np.float64)
         energy = float((b64 * b64 * outside).sum())
@@ -248,36 +276,60 @@ def compare(
         gain = float((banded * b64 * outside).sum()) / energy
         rest = float((((banded - gain * b64) ** 2) * outside).sum())
         if rest < best_rest:
-            best_rest, matched = rest, blurred
-    return _difference(banded, matched, feats, mask)
+            best_rest, matched, ring_gain, chosen = rest, blurred, gain, sigma
+    return _difference(banded, matched, feats, mask, ring_gain, chosen)
 
 
 #: How much a copy may have been blurred against the asset (σ, window px).
 BLURS = (0.0, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0)
 
 
+def blur_limit(mark_px: float) -> float:
+    """The most blur (σ, window px) a copy whose mark is ``mark_px`` wide may
+    show against the stored window: re-encoding's own, plus what reducing the
+    copy below the window's ``MARK_WIDTH`` takes away."""
+    return BLUR_FLOOR + BLUR_PER_REDUCTION * max(0.0, MARK_WIDTH / mark_px - 1.0)
+
+
+BLUR_FLOOR = 0.6
+BLUR_PER_REDUCTION = 1.0
+
+
 def _difference(
-    copy: np.ndarray, stored: np.ndarray, feats: Features, mask: np.ndarray
+    copy: np.ndarray,
+    stored: np.ndarray,
+    feats: Features,
+    mask: np.ndarray,
+    gain: float,
+    blur: float,
 ) -> WindowComparison:
     """The measures of :class:`WindowComparison` for two aligned band-passed
-    windows (``mask``: the mark's pixels in the window, ``feats`` the mark's)."""
+    windows (``mask``: the mark's pixels in the window, ``feats`` the mark's;
+    ``gain``: the copy's contrast against the stored window round the mark)."""
     th, tw = feats.shape
     m = round(MARGIN * MARK_WIDTH)
     a64, b64 = copy.astype(np.float64), stored.astype(np.float64)
     stored_energy, dot = float((b64 * b64).sum()), float((a64 * b64).sum())
-    gain = dot / stored_energy if stored_energy > 0 else 0.0
     correlation = dot / (math.sqrt(float((a64 * a64).sum()) * stored_energy) + 1e-9)
+    ring = 1 - mask
+    ring_dot = float((a64 * b64 * ring).sum())
+    ring_norm = math.sqrt(float((a64 * a64 * ring).sum()) * float((b64 * b64 * ring).sum()))
+    ring_correlation = ring_dot / (ring_norm + 1e-9)
     rest = a64 - gain * b64
     area, outside = float(mask.sum()), float((1 - mask).sum())
     if area <= 0 or outside <= 0:
-        return WindowComparison(correlation, gain, math.inf, math.inf, -math.inf)
+        return WindowComparison(
+            correlation, gain, math.inf, math.inf, -math.inf, blur, ring_correlation
+        )
     noise = float((rest * rest * (1 - mask)).sum()) / outside  # per pixel, round the mark
     # The asset's mark: its window's projection on the mark's two basis images.
     sub = b64[m : m + th, m : m + tw] * feats.mask
     c1, c2 = float((feats.u1 * sub).sum()), float((feats.u2 * sub).sum())
     mark_energy = (c1 * c1 + c2 * c2) * gain * gain
     if not mark_energy > 0:
-        return WindowComparison(correlation, gain, math.inf, math.inf, -math.inf)
+        return WindowComparison(
+            correlation, gain, math.inf, math.inf, -math.inf, blur, ring_correlation
+        )
     left = (rest * rest - noise) * mask
     excess = float(left.sum()) / mark_energy
     fit = (c1 * feats.u1 + c2 * feats.u2) * gain
@@ -293,4 +345,5 @@ def _difference(
     along = rest[m : m + th, m : m + tw] * feats.mask
     r1, r2 = float((feats.u1 * along).sum()), float((feats.u2 * along).sum())
     change = (r1 * c1 + r2 * c2) / (c1 * c1 + c2 * c2) / max(gain, 1e-3)
-    return WindowComparison(correlation, gain, excess, max(cells, default=math.inf), change)
+    cell = max(cells, default=math.inf)
+    return WindowComparison(correlation, gain, excess, cell, change, blur, ring_correlation)
