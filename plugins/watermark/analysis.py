@@ -45,10 +45,11 @@ from .window import extract as extract_window
 
 #: Defaults calibrated by ``bench/watermark`` (see its README for the figures).
 DEFAULT_MATCH_THRESHOLD = 0.60
-#: WM001 also needs the mark's inside (word and code) as strong as its outer ring
-#: (:attr:`~.matcher.Match.inner`) to this share: a look-alike badge's other word
-#: and a frame alone score well on the whole mark but not here (bench: genuine
-#: marks scoring 0.55 or more >= 0.75, look-alikes and frames <= 0.59).
+#: WM001 also needs the mark's inside (word and code) at least this strong against
+#: its outer ring (:attr:`~.matcher.Match.inner`): a look-alike badge's other word
+#: and a frame alone score well on the whole mark but not here (bench, main
+#: corpus, matches scoring 0.55 or more: genuine marks >= 0.75, look-alikes and
+#: frames <= 0.59). A word one letter off keeps most of it: not caught.
 DEFAULT_INNER_THRESHOLD = 0.66
 #: WM002 for kits whose assets have only the SPEC's 64-bit pHash.
 DEFAULT_PHASH_THRESHOLD = 8
