@@ -53,6 +53,13 @@ MAX_SIDE = 256
 MIN_MARK_PX = 32.0
 #: A stored window flatter than this (grey levels, standard deviation) is no window.
 MIN_WINDOW_STD = 2.0
+#: The blurs (σ, window px) the stored window is tried at, to fit a copy that
+#: re-encoding and resizing softened, and the most a copy may need (see
+#: :func:`blur_limit`; bench: official copies need at most 0.6; more lets a mark
+#: blurred away pass).
+BLURS = (0.0, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0)
+BLUR_FLOOR = 0.6
+BLUR_PER_REDUCTION = 1.0
 
 # The same picture (bench, three corpora: 1,600 unaltered copies of the assets,
 # 320 of the assets' photos with the mark removed, 240 with a look-alike badge
@@ -205,7 +212,8 @@ def compare(
     window: np.ndarray,
 ) -> WindowComparison | None:
     """Align the asset's stored ``window`` on ``gray`` near ``place`` and compare
-    them; ``None`` when nothing aligns (the image is too small for the window)."""
+    them; ``None`` when the window is not one of this template's or the mark
+    would be under ``MIN_MARK_PX`` wide in ``gray`` (nothing to compare)."""
     scale, fx, fy = place
     h, w = gray.shape
     mark_w, _ = _mark_size(template, scale, w)
@@ -280,19 +288,11 @@ def compare(
     return _difference(banded, matched, feats, mask, ring_gain, chosen)
 
 
-#: How much a copy may have been blurred against the asset (σ, window px).
-BLURS = (0.0, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0)
-
-
 def blur_limit(mark_px: float) -> float:
     """The most blur (σ, window px) a copy whose mark is ``mark_px`` wide may
     show against the stored window: re-encoding's own, plus what reducing the
     copy below the window's ``MARK_WIDTH`` takes away."""
     return BLUR_FLOOR + BLUR_PER_REDUCTION * max(0.0, MARK_WIDTH / mark_px - 1.0)
-
-
-BLUR_FLOOR = 0.6
-BLUR_PER_REDUCTION = 1.0
 
 
 def _difference(
