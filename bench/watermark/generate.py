@@ -152,7 +152,7 @@ def main() -> int:
     (out / "images").mkdir(parents=True, exist_ok=True)
     template = args.template or str(out / "kit" / "watermark.png")
     if args.only:
-        return remake(args, template)
+        return remake(args)
     if not args.template:
         synth.draw_mark().save(template)
     else:
@@ -191,7 +191,7 @@ def main() -> int:
     return 0
 
 
-def remake(args: argparse.Namespace, template: str) -> int:
+def remake(args: argparse.Namespace) -> int:
     """``--only KIND``: that kind's images again (the others, the masters and the
     kit are kept; an image depends only on the seed, its kind and its number).
     The seed and fraction are the corpus's own (``corpus.json``), not the
@@ -206,6 +206,11 @@ def remake(args: argparse.Namespace, template: str) -> int:
         return 2
     corpus = json.loads(recorded.read_text())
     seed, fraction = int(corpus["seed"]), float(corpus["fraction"])
+    if (args.seed, args.fraction) != (seed, fraction):
+        print(
+            f"--only: using the corpus's own seed {seed} and fraction {fraction}", file=sys.stderr
+        )
+    template = str(out / "kit" / "watermark.png")  # the corpus's own mark, whatever --template
     items = [
         (seed, args.only, i, str(out), template, masters)
         for i in range(round(COUNTS[args.only] * fraction))

@@ -518,13 +518,13 @@ def kit_index(brand_kit: BrandKit | None) -> KitIndex:
                 a, b = (float(v) for v in mark.get("amplitude", (0.0, 0.0)))
                 if math.isfinite(a) and math.isfinite(b) and math.hypot(a, b) >= MIN_AMPLITUDE:
                     mark_amplitudes[str(entry["id"])] = (a, b)
-            if "inner" in mark:  # a kit built before it was recorded has none
+            if "inner" in mark and "id" in entry:  # a kit built before has none
                 # Present but not a number (null, NaN, a string): not verified.
                 inner, value = mark["inner"], math.nan
                 if isinstance(inner, (int, float)) and not isinstance(inner, bool):
                     with contextlib.suppress(OverflowError):  # an int too large for a float
                         value = float(inner)
-                mark_inners[str(entry.get("id"))] = value if math.isfinite(value) else 0.0
+                mark_inners[str(entry["id"])] = value if math.isfinite(value) else 0.0
             window = mark.get("window")
             if (
                 isinstance(window, dict)

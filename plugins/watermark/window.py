@@ -57,7 +57,7 @@ MIN_WINDOW_STD = 2.0
 #: re-encoding and resizing softened, and the most a copy may need (see
 #: :func:`blur_limit`; bench: official copies need at most 0.6; more lets a mark
 #: blurred away pass).
-BLURS = (0.0, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0)
+BLURS = (0.0, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6)  # the limit is at most 1.6 (MIN_MARK_PX)
 BLUR_FLOOR = 0.6
 BLUR_PER_REDUCTION = 1.0
 
@@ -86,7 +86,7 @@ class WindowComparison:
     ``correlation``: of the two band-passed windows once aligned; ``gain``: the
     image's contrast against the asset's, round the mark; ``excess``: the
     difference's energy on the mark's pixels beyond its energy round them, as a
-    share of the asset's mark (about 0 for a copy; 0.3 and far more with the mark
+    share of the asset's mark (about 0 for a copy; 0.2 and far more with the mark
     removed or replaced); ``cell_excess``: the worst cell's; ``mark_change``: the
     difference along the mark, as a share of the asset's (about 0 for a copy,
     about −1 with the mark removed); ``blur``: how much the stored window was
@@ -216,10 +216,12 @@ def compare(
     would be under ``MIN_MARK_PX`` wide in ``gray`` (nothing to compare)."""
     scale, fx, fy = place
     h, w = gray.shape
-    mark_w, _ = _mark_size(template, scale, w)
+    mark_w, mark_h = _mark_size(template, scale, w)
     wh, ww = window.shape
     if (ww, wh) != _window_size(template) or mark_w < MIN_MARK_PX:
         return None  # not this template's window; a mark too small to compare
+    if mark_w > w or mark_h > h:
+        return None  # the mark cannot be in the image: not a copy (a stretched image)
     # A copy is cropped by a few per cent: the mark moves by a few per cent of the
     # side, and never by much more than its own size (a stretched image matching
     # the asset's square hash would otherwise make the search area huge).
@@ -291,7 +293,9 @@ def compare(
 def blur_limit(mark_px: float) -> float:
     """The most blur (σ, window px) a copy whose mark is ``mark_px`` wide may
     show against the stored window: re-encoding's own, plus what reducing the
-    copy below the window's ``MARK_WIDTH`` takes away."""
+    copy below the window's ``MARK_WIDTH`` takes away. The mark put on fainter
+    (its gain) is not a blur: at half the asset's opacity on a plain background
+    it may still pass, the genuine mark being there."""
     return BLUR_FLOOR + BLUR_PER_REDUCTION * max(0.0, MARK_WIDTH / mark_px - 1.0)
 
 
