@@ -728,3 +728,38 @@ def test_a_damaged_stored_window_png_is_ignored_not_a_crash(listing_factory, tmp
     (root / "brandkit.json").write_text(json.dumps(data))
     run = check(listing_factory, encode(official("OV2301A1-01")), root, options=STRICT)
     run.assert_findings({"WM001": 1}, only=True)
+
+
+def record_search_settings(monkeypatch) -> list:
+    """The SearchSettings of every whole-image search analyse_image runs."""
+    settings: list = []
+    real = watermark_analysis.find_mark
+
+    def recording(gray, template, width, search, *rest):
+        settings.append(search)
+        return real(gray, template, width, search, *rest)
+
+    monkeypatch.setattr(watermark_analysis, "find_mark", recording)
+    return settings
+
+
+def test_a_foreign_image_without_the_mark_gets_a_second_wider_search(
+    listing_factory, kit, monkeypatch
+):
+    settings = record_search_settings(monkeypatch)
+    run = check(listing_factory, encode(scene(99)), kit)
+    assert counts(run)["WM001"] == 1
+    assert settings[-1] == watermark_analysis.WIDER and len(settings) == 2
+
+
+def test_a_found_mark_needs_no_second_search(listing_factory, kit, monkeypatch):
+    settings = record_search_settings(monkeypatch)
+    run = check(listing_factory, encode(with_mark(scene(99))), kit)
+    assert counts(run)["WM001"] == 0 and watermark_analysis.WIDER not in settings
+
+
+def test_second_search_option_turns_the_second_look_off(listing_factory, kit, monkeypatch):
+    settings = record_search_settings(monkeypatch)
+    run = check(listing_factory, encode(scene(99)), kit, options={"second-search": False})
+    assert counts(run)["WM001"] == 1 and settings == [settings[0]]
+    assert watermark_analysis.WIDER not in settings

@@ -11,6 +11,9 @@ Options (``[tool.listguard.plugins.watermark]``):
 * ``inner-threshold`` (float): how strong, at least, the mark's inside (its word and
   code) must be against its outer ring: a look-alike badge or a frame alone is not
   the mark however well it scores.
+* ``second-search`` (bool, true): search an image in which no mark was found once
+  more, wider, before WM001 fires (finds faint marks over printed text; doubles the
+  time of an image without the mark).
 * ``phash-threshold`` (int): for assets with only the SPEC's 64-bit pHash, the WM002
   Hamming distance at or below which an asset matches.
 * ``candidate-threshold`` (int), ``fine-threshold`` (int), ``colour-threshold``
@@ -64,6 +67,7 @@ def listguard_plugin_options() -> dict[str, Any]:
         "max-pixels": DEFAULT_MAX_PIXELS,
         "match-threshold": DEFAULT_MATCH_THRESHOLD,
         "inner-threshold": DEFAULT_INNER_THRESHOLD,
+        "second-search": True,
         "phash-threshold": DEFAULT_PHASH_THRESHOLD,
         "candidate-threshold": DEFAULT_CANDIDATE_THRESHOLD,
         "fine-threshold": DEFAULT_FINE_THRESHOLD,
