@@ -572,7 +572,7 @@ def _final(
     # The correlation of each inked cell of the 4×2 grid is evidence: a look-alike
     # (same badge, other text) matches some cells well and others not at all.
     cells = _cell_fit(patch, feats).shares
-    fit = _Projection.of(patch, feats)
+    fit = Projection.of(patch, feats)
     score = _clutter_corrected(fine.image, feats, fit, match.bbox, settings)
     root_area = math.sqrt(fit.area) or 1.0
     amplitude = (fit.c1 / root_area, fit.c2 / root_area)
@@ -589,14 +589,14 @@ def _final(
 _RIM = 0.18
 
 
-def _inner_share(fit: _Projection, feats: Features) -> float:
+def _inner_share(fit: Projection, feats: Features) -> float:
     """How strongly the mark's inside is there against its outer ring: the window
     fitted on the mark's fitted image cut in two, inside and ring, each part with
     its own coefficient; their ratio. A mark composited at one opacity has both
     parts alike (about 1, texture adding noise); a look-alike badge's other word
     fits the mark's inside poorly, and its frame alone not at all (about 0)."""
     th, tw = feats.shape
-    image = fit.c1 * feats.u1.astype(np.float64) + fit.c2 * feats.u2.astype(np.float64)
+    image = fit.fitted(feats)
     rim = max(1, round(_RIM * th))
     inside = np.zeros((th, tw), bool)
     inside[rim : th - rim, rim : tw - rim] = True
@@ -610,10 +610,11 @@ def _inner_share(fit: _Projection, feats: Features) -> float:
 
 
 @dataclass(frozen=True)
-class _Projection:
+class Projection:
     """A window ``patch`` (float64), its masked pixels, and its coefficients on the
     mark's two orthonormal basis images: computed once for the last round's
-    score and the match's amplitude."""
+    score, the match's amplitude and its inside (and by :mod:`.window` for the
+    asset's stored window and what a copy leaves of it)."""
 
     patch: np.ndarray
     masked: np.ndarray
@@ -622,12 +623,17 @@ class _Projection:
     area: float  # of the mask
 
     @classmethod
-    def of(cls, patch: np.ndarray, feats: Features) -> _Projection:
+    def of(cls, patch: np.ndarray, feats: Features) -> Projection:
         patch64 = patch.astype(np.float64)
         mask = feats.mask.astype(np.float64)
         masked = patch64 * mask
         c1, c2 = float((feats.u1 * masked).sum()), float((feats.u2 * masked).sum())
         return cls(patch64, masked, c1, c2, float(mask.sum()))
+
+    def fitted(self, feats: Features) -> np.ndarray:
+        """The mark as fitted to the window: its two basis images at these
+        coefficients (float64)."""
+        return self.c1 * feats.u1.astype(np.float64) + self.c2 * feats.u2.astype(np.float64)
 
 
 def amplitude_share(copy: tuple[float, float], original: tuple[float, float]) -> float:
@@ -647,7 +653,7 @@ _RING = 12  # px round the match where the background's texture is measured
 def _clutter_corrected(
     region: np.ndarray,
     feats: Features,
-    fit: _Projection,
+    fit: Projection,
     bbox: tuple[int, int, int, int],
     settings: SearchSettings,
 ) -> float | None:
@@ -666,7 +672,7 @@ def _clutter_corrected(
     its own other word, not texture (bench, main corpus: at one false positive,
     57 -> 19 marks missed). ``None`` when there are too few pixels beside the
     strokes to measure the texture: the plain share stands. ``fit`` is the
-    window's :class:`_Projection` (``bbox`` in ``region``).
+    window's :class:`Projection` (``bbox`` in ``region``).
     """
     bx, by, tw, th = bbox
     patch, masked, area = fit.patch, fit.masked, fit.area

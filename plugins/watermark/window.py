@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .matcher import REFERENCE_WIDTH, Features, Template, band_pass
+from .matcher import REFERENCE_WIDTH, Features, Projection, Template, band_pass
 
 #: The version of a mark entry's ``window``.
 WINDOW_VERSION = 1
@@ -320,15 +320,15 @@ def _difference(
     ring_norm = math.sqrt(float((a64 * a64 * ring).sum()) * float((b64 * b64 * ring).sum()))
     ring_correlation = ring_dot / (ring_norm + 1e-9)
     rest = a64 - gain * b64
-    area, outside = float(mask.sum()), float((1 - mask).sum())
+    area, outside = float(mask.sum()), float(ring.sum())
     if area <= 0 or outside <= 0:
         return WindowComparison(
             correlation, gain, math.inf, math.inf, -math.inf, blur, ring_correlation
         )
-    noise = float((rest * rest * (1 - mask)).sum()) / outside  # per pixel, round the mark
+    noise = float((rest * rest * ring).sum()) / outside  # per pixel, round the mark
     # The asset's mark: its window's projection on the mark's two basis images.
-    sub = b64[m : m + th, m : m + tw] * feats.mask
-    c1, c2 = float((feats.u1 * sub).sum()), float((feats.u2 * sub).sum())
+    asset = Projection.of(b64[m : m + th, m : m + tw], feats)
+    c1, c2 = asset.c1, asset.c2
     mark_energy = (c1 * c1 + c2 * c2) * gain * gain
     if not mark_energy > 0:
         return WindowComparison(
@@ -336,18 +336,18 @@ def _difference(
         )
     left = (rest * rest - noise) * mask
     excess = float(left.sum()) / mark_energy
-    fit = (c1 * feats.u1 + c2 * feats.u2) * gain
+    # The same, cell by cell of the mark's 4×2 grid (the cells the mark has ink in).
+    fit = asset.fitted(feats) * gain
     fit_total = float((fit * fit).sum())
-    inner = left[m : m + th, m : m + tw]
-    cells = []
-    for rows in (slice(0, (th + 1) // 2), slice((th + 1) // 2, th)):
-        for cols in np.array_split(np.arange(tw), 4):
-            part = (rows, slice(int(cols[0]), int(cols[-1]) + 1))
-            energy = float((fit[part] ** 2).sum())
-            if energy > 1e-9 and energy >= 0.05 * fit_total:
-                cells.append(float(inner[part].sum()) / energy)
-    along = rest[m : m + th, m : m + tw] * feats.mask
-    r1, r2 = float((feats.u1 * along).sum()), float((feats.u2 * along).sum())
-    change = (r1 * c1 + r2 * c2) / (c1 * c1 + c2 * c2) / max(gain, 1e-3)
+    grid = feats.cells
+    energies = grid.sums(fit * fit).ravel()
+    lefts = grid.sums(left[m : m + th, m : m + tw]).ravel()
+    cells = [
+        float(lost) / float(energy)
+        for lost, energy in zip(lefts, energies, strict=True)
+        if energy > 1e-9 and energy >= 0.05 * fit_total
+    ]
+    along = Projection.of(rest[m : m + th, m : m + tw], feats)
+    change = (along.c1 * c1 + along.c2 * c2) / (c1 * c1 + c2 * c2) / max(gain, 1e-3)
     cell = max(cells, default=math.inf)
     return WindowComparison(correlation, gain, excess, cell, change, blur, ring_correlation)
