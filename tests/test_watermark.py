@@ -733,13 +733,13 @@ def test_a_damaged_stored_window_png_is_ignored_not_a_crash(listing_factory, tmp
 def record_search_settings(monkeypatch) -> list:
     """The SearchSettings of every whole-image search analyse_image runs."""
     settings: list = []
-    real = watermark_analysis.find_mark
+    real = watermark_analysis.MarkSearch.best
 
-    def recording(gray, template, width, search, *rest):
+    def recording(self, search):
         settings.append(search)
-        return real(gray, template, width, search, *rest)
+        return real(self, search)
 
-    monkeypatch.setattr(watermark_analysis, "find_mark", recording)
+    monkeypatch.setattr(watermark_analysis.MarkSearch, "best", recording)
     return settings
 
 

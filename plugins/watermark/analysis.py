@@ -18,6 +18,7 @@ from PIL import Image
 from ...brandkit import Asset, BrandKit
 from .decode import DEFAULT_MAX_PIXELS, ImageDecodeError, decode_gray
 from .matcher import (
+    MarkSearch,
     Match,
     SearchSettings,
     Template,
@@ -288,16 +289,18 @@ def analyse_image(
         located = "asset-copy"  # no search: the mark is the verified asset's own
     elif match is None or not options.passes(match):
         # Not a known asset, or its mark is not where the asset has it: search everywhere.
-        searched = find_mark(
+        search = MarkSearch(
             decoded.gray, template, decoded.width, SearchSettings(), full_resolution
         )
+        searched = search.best(SearchSettings())
         if options.second_search and not options.passes(searched):
             # A second, wider look before saying the mark is not there: more peaks
             # per scale refined, none pruned (bench: a faint mark over printed text
             # can rank below a dozen spots of the letters at the coarse level). It
-            # doubles the time of an image without the mark; one with it found by
-            # the first search, or at its asset's place, does not pay it.
-            wider = find_mark(decoded.gray, template, decoded.width, WIDER, full_resolution)
+            # costs an image without the mark ~1.5× the first search (the coarse
+            # pass is reused); one with it found by the first search, or at its
+            # asset's place, does not pay it.
+            wider = search.best(WIDER)
             if _rank(wider, options) > _rank(searched, options):
                 searched = wider
         if match is None or _rank(searched, options) > _rank(match, options):

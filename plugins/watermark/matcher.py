@@ -376,12 +376,98 @@ def find_mark(
     ``full_gray``, when given, decodes the image at full resolution: it is called
     only when a small mark's verdict is in doubt (see :class:`SearchSettings`).
     """
-    full_w = image_width or gray.shape[1]
+    return MarkSearch(gray, template, image_width, settings, full_gray).best(settings)
+
+
+@dataclass
+class _Level:
+    """One scale of the coarse pass, kept so that more peaks can be taken later:
+    its agreement map (the peaks taken so far zeroed round them), the level
+    image and the mark's features at that size."""
+
+    scale: float
+    factor: float
+    scores: np.ndarray
+    shrunk: np.ndarray
+    feats: Features
+    mean: float
+    std: float
+    taken: int = 0
+
+
+class MarkSearch:
+    """The whole-image search of one image: the coarse pass once, then
+    :meth:`best` for one or more ways of refining its peaks. A second, wider
+    look (more peaks per scale, more candidates) reuses the coarse pass's maps
+    instead of computing them again; the result is the same as
+    :func:`find_mark` with those settings."""
+
+    def __init__(
+        self,
+        gray: np.ndarray,
+        template: Template,
+        image_width: int | None = None,
+        settings: SearchSettings = SearchSettings(),
+        full_gray: Callable[[], np.ndarray] | None = None,
+    ) -> None:
+        self.gray, self.template, self.full_gray = gray, template, full_gray
+        self.full_w = image_width or gray.shape[1]
+        self.coarse = _coarse_settings(settings)
+        self.levels = _coarse_levels(gray, template, self.full_w, settings)
+        # (rank, z-score in its map, scale, x, y in gray px, order in its level)
+        self.candidates: list[tuple[float, float, float, float, float, int]] = []
+
+    def best(self, settings: SearchSettings) -> Match:
+        """The best match with ``settings``' peaks, candidates and refinement;
+        its coarse settings must be the ones the search was made with."""
+        if _coarse_settings(settings) != self.coarse:
+            raise ValueError("a MarkSearch refines only with the coarse settings it was made with")
+        for level in self.levels:
+            while level.taken < settings.peaks_per_scale:
+                self.candidates.append(_next_peak(level, settings))
+        candidates = sorted(
+            (c for c in self.candidates if c[5] < settings.peaks_per_scale), reverse=True
+        )
+        ranked = [c[:5] for c in candidates]
+        # Refine: one broad scale round for each candidate, then narrower rounds
+        # only for the two best (the refinement is most of the cost). A candidate
+        # ranked far below the best is not refined (bench: at 0.7, the same
+        # detections, a sixth less time). The peaks that stand out most in their
+        # orientation maps are refined too, however they rank: the cell check is
+        # unreliable at the coarse level under dense texture (bench: 53 -> 49
+        # marks missed on the hard subset).
+        floor = settings.prune * ranked[0][0] if ranked else 0.0
+        chosen = [c for c in ranked[: settings.candidates] if c[0] >= floor]
+        by_z = sorted(ranked, key=lambda c: c[1], reverse=True)
+        chosen += [c for c in by_z[: settings.z_candidates] if c not in chosen]
+        step = settings.scale_step
+        regions = [
+            _Region.around(self.gray, self.template, settings, scale, step, cx, cy)
+            for _, _, scale, cx, cy in chosen
+        ]
+        return _refine(
+            self.gray, self.template, self.full_w, settings, step, regions, self.full_gray
+        )
+
+
+def _coarse_settings(settings: SearchSettings) -> tuple[object, ...]:
+    """What the coarse pass's maps and peaks depend on (not how many are taken)."""
+    return (
+        settings.min_scale, settings.max_scale, settings.coarse_steps,
+        settings.coarse_mark_width, settings.coarse_band, settings.orientation_saturation,
+        settings.orientation_smooth, settings.min_mark_px, settings.verify, settings.suppress,
+    )  # fmt: skip
+
+
+def _coarse_levels(
+    gray: np.ndarray, template: Template, full_w: int, settings: SearchSettings
+) -> list[_Level]:
+    """The coarse pass: the *image* shrunk so that the mark is
+    ``coarse_mark_width`` px wide at each scale, and the agreement of its edge
+    orientations with the mark's at every place (no peaks taken yet)."""
     to_full = full_w / gray.shape[1]
     steps, step = settings.coarse_steps, settings.scale_step
-
-    # (rank, z-score in its map, scale, x, y in gray px)
-    candidates: list[tuple[float, float, float, float, float]] = []
+    levels: list[_Level] = []
     previous, previous_factor = gray.astype(np.float32), 1.0
     # The orientation field is computed once, on the first (largest) level, and
     # resized with the pyramid (bench: the same detections, a sixth faster than
@@ -413,36 +499,29 @@ def find_mark(
             continue
         level_feats = template.features(width, settings.coarse_band)
         mean, std = float(scores.mean()), float(scores.std()) + 1e-6
-        th, tw = level_feats.shape
-        ry, rx = round(th * settings.suppress), round(tw * settings.suppress)
-        for _ in range(settings.peaks_per_scale):  # the next peak away from the last
-            _, value, _, (x, y) = cv2.minMaxLoc(scores)
-            z = (value - mean) / std
-            rank = (
-                _coarse_check(shrunk, level_feats, x, y, settings.coarse_band)
-                if settings.verify
-                else z
-            )
-            candidates.append((rank, z, scale, x / factor, y / factor))
-            scores[max(0, y - ry) : y + ry + 1, max(0, x - rx) : x + rx + 1] = 0.0
-    candidates.sort(reverse=True)
+        levels.append(_Level(scale, factor, scores, shrunk, level_feats, mean, std))
+    return levels
 
-    # Refine: one broad scale round for each candidate, then narrower rounds
-    # only for the two best (the refinement is most of the cost). A candidate
-    # ranked far below the best is not refined (bench: at 0.7, the same
-    # detections, a sixth less time). The peaks that stand out most in their
-    # orientation maps are refined too, however they rank: the cell check is
-    # unreliable at the coarse level under dense texture (bench: 53 -> 49
-    # marks missed on the hard subset).
-    floor = settings.prune * candidates[0][0] if candidates else 0.0
-    chosen = [c for c in candidates[: settings.candidates] if c[0] >= floor]
-    by_z = sorted(candidates, key=lambda c: c[1], reverse=True)
-    chosen += [c for c in by_z[: settings.z_candidates] if c not in chosen]
-    regions = [
-        _Region.around(gray, template, settings, scale, step, cx, cy)
-        for _, _, scale, cx, cy in chosen
-    ]
-    return _refine(gray, template, full_w, settings, step, regions, full_gray)
+
+def _next_peak(
+    level: _Level, settings: SearchSettings
+) -> tuple[float, float, float, float, float, int]:
+    """The level's next peak away from the last ones, ranked (see
+    :class:`SearchSettings`), with its order in the level; its surroundings are
+    then no longer a peak."""
+    scores = level.scores
+    _, value, _, (x, y) = cv2.minMaxLoc(scores)
+    z = (value - level.mean) / level.std
+    rank = (
+        _coarse_check(level.shrunk, level.feats, x, y, settings.coarse_band)
+        if settings.verify
+        else z
+    )
+    th, tw = level.feats.shape
+    ry, rx = round(th * settings.suppress), round(tw * settings.suppress)
+    scores[max(0, y - ry) : y + ry + 1, max(0, x - rx) : x + rx + 1] = 0.0
+    order, level.taken = level.taken, level.taken + 1
+    return rank, z, level.scale, x / level.factor, y / level.factor, order
 
 
 def find_mark_at(
