@@ -256,8 +256,10 @@ def analyse_image(
         analysis.unverified["WM001"] = template
         return analysis
 
+    @cache
     def full_resolution() -> np.ndarray:
-        # Only for a small mark in doubt; the reduced decode stands if this fails.
+        # Only for a small mark in doubt (decoded once, for any look); the
+        # reduced decode stands if this fails.
         try:
             return decode_gray(path, options.max_pixels).gray
         except ImageDecodeError:
