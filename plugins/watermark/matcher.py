@@ -337,6 +337,25 @@ class Features:
         """The 4×2 cell grid's template sums (computed once per template size)."""
         return _CellGrid.of(self.first, self.second, self.mask)
 
+    @cached_property
+    def _spectra(self) -> OrderedDict[tuple[int, int], tuple[np.ndarray, ...]]:
+        return OrderedDict()
+
+    def spectra(self, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The DFTs of ``u1``, ``u2`` and ``mask`` zero-padded to ``size`` (rows,
+        columns), for :func:`_score_map_dft`; the last few sizes kept (a
+        refine window's size repeats from candidate to candidate)."""
+        cached = self._spectra.get(size)
+        if cached is None:
+            cached = tuple(_padded_dft(image, size) for image in (self.u1, self.u2, self.mask))
+            self._spectra[size] = cached
+            if len(self._spectra) > _FEATURE_SPECTRA:
+                self._spectra.popitem(last=False)
+        else:
+            self._spectra.move_to_end(size)
+        u1, u2, mask = cached
+        return u1, u2, mask
+
     @classmethod
     def of(cls, first: np.ndarray, second: np.ndarray, mask: np.ndarray) -> Features:
         u1 = first / (float(np.linalg.norm(first)) + 1e-9)
@@ -381,6 +400,57 @@ def _score_map(image: np.ndarray, feats: Features) -> np.ndarray | None:
     area = float(feats.mask.sum())
     # A floor of one grey level of noise per pixel: flat areas explain nothing.
     return np.sqrt(np.maximum(explained, 0) / (np.maximum(energy, 0) + area))
+
+
+#: Window sizes whose template spectra each :class:`Features` keeps.
+_FEATURE_SPECTRA = 8
+
+
+def _padded_dft(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """The DFT (OpenCV's packed real format) of ``image`` zero-padded to ``size``."""
+    h, w = image.shape
+    padded = cv2.copyMakeBorder(image, 0, size[0] - h, 0, size[1] - w, cv2.BORDER_CONSTANT)
+    return cv2.dft(padded, nonzeroRows=h)
+
+
+def _correlate(spectrum: np.ndarray, template: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The valid part (``shape``) of the cross-correlation whose image and
+    template DFTs are given: what ``cv2.matchTemplate(..., TM_CCORR)`` gives,
+    with the image's transform shared by every template."""
+    product = cv2.mulSpectrums(spectrum, template, 0, conjB=True)
+    full = cv2.idft(product, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)
+    return full[: shape[0], : shape[1]]
+
+
+class _WindowSpectra:
+    """One window of a region and the DFTs of it and of its square: the refine
+    round scores five mark sizes in nearly the same window, and sharing the
+    window's transforms makes that a third of the cost of five
+    ``matchTemplate`` calls of three templates each (same scores: both are
+    float32 transforms)."""
+
+    def __init__(self, window: np.ndarray) -> None:
+        self.shape = window.shape
+        self.size = (cv2.getOptimalDFTSize(window.shape[0]), cv2.getOptimalDFTSize(window.shape[1]))
+        self.image = _padded_dft(window, self.size)
+        self.square = _padded_dft(cv2.multiply(window, window), self.size)
+
+    def score_map(
+        self, feats: Features, rows: tuple[int, int], cols: tuple[int, int]
+    ) -> np.ndarray | None:
+        """:func:`_score_map` of the sub-window ``rows`` × ``cols`` (in window px)."""
+        th, tw = feats.shape
+        shape = (rows[1] - rows[0] - th + 1, cols[1] - cols[0] - tw + 1)
+        if shape[0] <= 0 or shape[1] <= 0:
+            return None
+        u1, u2, mask = feats.spectra(self.size)
+        reach = (rows[1] - th + 1, cols[1] - tw + 1)
+        area = float(feats.mask.sum())
+        c1 = _correlate(self.image, u1, reach)[rows[0] :, cols[0] :]
+        c2 = _correlate(self.image, u2, reach)[rows[0] :, cols[0] :]
+        energy = _correlate(self.square, mask, reach)[rows[0] :, cols[0] :]
+        explained = c1 * c1 + c2 * c2
+        return np.sqrt(np.maximum(explained, 0) / (np.maximum(energy, 0) + area))
 
 
 def find_mark(
@@ -942,6 +1012,7 @@ class _Region:
         margin = self.margin if margin is None else margin
         band = (0.0, self.sigma)
         best = Match(0.0, (0, 0, 0, 0), centre)
+        windows = []
         for i in range(count):
             s = centre * spread ** (2 * i / (count - 1) - 1) if count > 1 else centre
             width = template.width * s * self.gray_width / REFERENCE_WIDTH * self.factor
@@ -950,9 +1021,23 @@ class _Region:
             x0, y0 = max(0, int(cx - tw / 2 - margin)), max(0, int(cy - th / 2 - margin))
             x1 = min(self.image.shape[1], int(cx + tw / 2 + margin) + 2)
             y1 = min(self.image.shape[0], int(cy + th / 2 + margin) + 2)
-            scores = _score_map(self.image[y0:y1, x0:x1], feats)
+            windows.append((s, feats, x0, y0, x1, y1))
+        shared = None
+        if count > 2 and around is None:
+            # Several sizes over the whole window (the refine round, whose mark
+            # sizes repeat from candidate to candidate, so that their spectra
+            # are cached): transform the union of their windows once.
+            ux0, uy0 = min(w[2] for w in windows), min(w[3] for w in windows)
+            ux1, uy1 = max(w[4] for w in windows), max(w[5] for w in windows)
+            shared = _WindowSpectra(self.image[uy0:uy1, ux0:ux1])
+        for s, feats, x0, y0, x1, y1 in windows:
+            if shared is not None:
+                scores = shared.score_map(feats, (y0 - uy0, y1 - uy0), (x0 - ux0, x1 - ux0))
+            else:
+                scores = _score_map(self.image[y0:y1, x0:x1], feats)
             if scores is None:
                 continue
+            th, tw = feats.shape
             _, value, _, (bx, by) = cv2.minMaxLoc(scores)
             if value > best.score:
                 best = Match(float(value), (x0 + bx, y0 + by, tw, th), s)
