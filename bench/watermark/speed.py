@@ -1,6 +1,7 @@
 """Speed of the watermark checks: main images per second on one core, for
 1600×1600 JPEG main images, decode included, all WM rules (decode, pHash,
-nearest asset, mark search, size).
+nearest asset, mark search, size), for each of three kinds of main image:
+official assets, foreign photos with the mark and foreign photos without it.
 
     .venv/bin/python bench/watermark/speed.py --corpus bench/out/watermark [--profile]
 
@@ -25,35 +26,46 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth
 
+#: The three kinds of main image timed, each searched its own way.
+GROUPS = {
+    "official": "official assets (mark looked for at the asset's place)",
+    "marked": "foreign photos with the mark (whole image searched)",
+    "plain": "foreign photos without the mark (whole image searched twice)",
+}
 
-def make_images(out: Path, kit: Path, count: int, seed: int) -> list[Path]:
-    """Half official masters re-encoded, half foreign 1600 px photos with the mark."""
+
+def make_images(out: Path, kit: Path, count: int, seed: int) -> dict[str, list[Path]]:
+    """``count`` images of each group: official masters re-encoded, foreign
+    1600 px photos with the mark pasted on, and foreign photos without it."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     masters = sorted((kit / "official").glob("*.jpg"))
     mark = synth.load_mark(str(kit / "watermark.png"))
-    paths = []
+    groups: dict[str, list[Path]] = {name: [] for name in GROUPS}
     for i in range(count):
-        path = out / f"main-{i:03d}.jpg"
-        paths.append(path)
-        if path.exists():
-            continue
-        if i % 2 == 0:
-            image = synth.Image.open(masters[i % len(masters)]).convert("RGB")
-        else:
+        for name, paths in groups.items():
+            path = out / f"{name}-{i:03d}.jpg"
+            paths.append(path)
+            # Drawn whether or not the file exists, so that every image is the
+            # same whatever the files already there.
             style = list(synth.STYLES)[i % 3]
-            image = synth.STYLES[style](1600, rng)
-            image, _ = synth.paste_mark(
-                image, mark, rng.uniform(0.4, 1.6), rng.uniform(0.25, 0.9), (rng.random(),) * 2
-            )
-        image.save(path, "JPEG", quality=85)
-    return paths
+            scale, opacity, place = rng.uniform(0.4, 1.6), rng.uniform(0.25, 0.9), rng.random()
+            if path.exists():
+                continue
+            if name == "official":
+                image = synth.Image.open(masters[i % len(masters)]).convert("RGB")
+            else:
+                image = synth.STYLES[style](1600, random.Random(seed * 1000 + i))
+                if name == "marked":
+                    image, _ = synth.paste_mark(image, mark, scale, opacity, (place,) * 2)
+            image.save(path, "JPEG", quality=85)
+    return groups
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path("bench/out/watermark"))
-    parser.add_argument("--count", type=int, default=60)
+    parser.add_argument("--count", type=int, default=20, help="images of each kind")
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
@@ -68,7 +80,8 @@ def main() -> int:
     from listguard.plugins.watermark.analysis import analyse_image
 
     kit = load_brand_kit(args.corpus / "kit")
-    paths = make_images(args.corpus / "speed", args.corpus / "kit", args.count, 1600)
+    groups = make_images(args.corpus / "speed", args.corpus / "kit", args.count, 1600)
+    paths = [path for group in groups.values() for path in group]
     analyse_image(paths[0], kit)  # warm the template and hash caches, as a worker would
 
     def full_decode(path: Path) -> None:
@@ -80,16 +93,14 @@ def main() -> int:
         profiler.runcall(lambda: [analyse_image(p, kit) for p in paths])
         pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
     # Interleaved per image (decode, then the checks), so that both see the same
-    # load on a shared machine; wall and CPU time both. Official assets (the even
-    # images) have their mark looked for where the kit says it is; the others are
-    # searched whole, so the two halves are also reported apart.
-    groups = {"all": paths, "official": paths[0::2], "foreign": paths[1::2]}
+    # load on a shared machine; wall and CPU time both; the groups interleaved
+    # too (one image of each in turn).
+    order = [(name, group[i]) for i in range(args.count) for name, group in groups.items()]
     wall: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     for _ in range(args.passes):
         totals: dict[str, list[float]] = {}
-        for index, path in enumerate(paths):
-            group = "official" if index % 2 == 0 else "foreign"
+        for group, path in order:
             for key, work in (("decode", full_decode), ("checks", lambda p: analyse_image(p, kit))):
                 start, start_cpu = time.perf_counter(), time.process_time()
                 work(path)
@@ -99,16 +110,14 @@ def main() -> int:
                     total[0] += w
                     total[1] += c
         for key, (w, c) in totals.items():
-            count = len(groups[key.split("/")[0]])
+            count = len(paths) if key.startswith("all/") else args.count
             wall.setdefault(key, []).append(w / count)
             cpu.setdefault(key, []).append(c / count)
     print(f"{len(paths)} JPEG main images 1600×1600, {args.passes} passes, one core, median pass:")
-    for name, label in (
-        ("all", "all images"),
-        ("official", "official assets (mark looked for at the asset's place)"),
-        ("foreign", "foreign photos with the mark (whole image searched)"),
-    ):
-        print(f" {label} ({len(groups[name])}):")
+    labels = {"all": "all images, a third of each kind", **GROUPS}
+    for name, label in labels.items():
+        count = len(paths) if name == "all" else args.count
+        print(f" {label} ({count}):")
         for clock, table in (("wall", wall), ("CPU", cpu)):
             decode = statistics.median(table[f"{name}/decode"])
             per_image = statistics.median(table[f"{name}/checks"])
