@@ -15,9 +15,13 @@ from test_watermark import FONT, make_mark, with_mark
 
 from listguard.plugins.watermark.analysis import DEFAULT_MATCH_THRESHOLD
 from listguard.plugins.watermark.matcher import (
+    MarkSearch,
     SearchSettings,
     Template,
+    _score_map,
+    _SpectrumCache,
     _structure_tensor,
+    _WindowSpectra,
     agreement,
     amplitude_share,
     find_mark,
@@ -139,6 +143,57 @@ def test_orientation_agreement_equals_the_direct_correlation():
     direct += cv2.matchTemplate(sin2, mark.sin2, cv2.TM_CCORR)
     assert fast is not None and fast.shape == direct.shape
     assert np.allclose(fast, np.maximum(direct / mark.total, 0), atol=1e-4)
+
+
+def test_shared_window_transform_gives_the_score_map_of_each_sub_window():
+    # The refine round transforms one window for all its mark sizes; each size's
+    # map must be what matchTemplate gives on that size's own sub-window.
+    rng = np.random.default_rng(2)
+    image = rng.normal(0, 30, (131, 207)).astype(np.float32)
+    shared = _WindowSpectra(image)
+    for width, rows, cols in ((90, (3, 120), (5, 200)), (101, (0, 131), (0, 207))):
+        feats = TEMPLATE.features(width, (0.0, 1.2))
+        fast = shared.score_map(feats, rows, cols)
+        direct = _score_map(image[rows[0] : rows[1], cols[0] : cols[1]], feats)
+        assert fast is not None and direct is not None and fast.shape == direct.shape
+        assert np.allclose(fast, direct, atol=1e-4)
+
+
+def test_shared_window_transform_refuses_a_sub_window_smaller_than_the_mark():
+    shared = _WindowSpectra(np.ones((60, 60), np.float32))
+    assert shared.score_map(TEMPLATE.features(90, (0.0, 1.2)), (0, 60), (0, 60)) is None
+
+
+def test_a_wider_second_look_finds_what_a_fresh_wider_search_finds():
+    # The second look reuses the first one's coarse maps, refined candidates and
+    # last rounds: it must give what a search made with its settings gives.
+    image = gray(with_mark(printed_text(), scale=0.7, opacity=0.3, where=(500, 180)))
+    wider = SearchSettings(candidates=20, peaks_per_scale=6, z_candidates=8, prune=0.0)
+    search = MarkSearch(image, TEMPLATE)
+    search.best(SearchSettings())
+    assert search.best(wider) == find_mark(image, TEMPLATE, settings=wider)
+
+
+def test_spectrum_cache_drops_the_least_recently_used_past_its_budget():
+    cache = _SpectrumCache(budget=3 * 400)  # three entries of 400 bytes
+    owner = object()
+    computed = []
+
+    def get(size):
+        def compute():
+            computed.append(size)
+            return (np.zeros((10, 10), np.float32),)
+
+        cache.get(owner, size, compute)
+
+    for size in ((1, 1), (1, 1), (2, 2), (3, 3)):
+        get(size)
+    get((1, 1))  # used last: kept
+    get((4, 4))  # over budget: (2, 2), the least recently used, goes
+    assert computed == [(1, 1), (2, 2), (3, 3), (4, 4)]
+    get((1, 1))
+    get((2, 2))
+    assert computed[-1] == (2, 2) and cache.held == 3 * 400
 
 
 def test_faint_mark_over_printed_text_passes_once_the_texture_is_discounted():

@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 import cv2
@@ -218,10 +218,45 @@ class Template:
         return self._orientation[key]
 
 
-#: Bytes of mark spectra :meth:`Orientation.spectrum` keeps per mark width: the
+_SpectrumKey = tuple[int, tuple[int, int]]
+
+
+class _SpectrumCache:
+    """Template spectra kept for reuse, least recently used dropped past a
+    budget of bytes for the whole process (worker), whatever objects they
+    belong to. Keyed by the owner's identity and the transform's size; an
+    entry holds its owner, so that the identity cannot be reused while it is
+    kept."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.held = budget, 0
+        self._entries: OrderedDict[
+            tuple[int, tuple[int, int]], tuple[object, tuple[np.ndarray, ...]]
+        ]
+        self._entries = OrderedDict()
+
+    def get(
+        self, owner: object, size: tuple[int, int], compute: Callable[[], tuple[np.ndarray, ...]]
+    ) -> tuple[np.ndarray, ...]:
+        key = (id(owner), size)
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+            return entry[1]
+        arrays = compute()
+        self._entries[key] = (owner, arrays)
+        self.held += sum(a.nbytes for a in arrays)
+        while self.held > self.budget and len(self._entries) > 1:
+            _, (_, dropped) = self._entries.popitem(last=False)
+            self.held -= sum(a.nbytes for a in dropped)
+        return arrays
+
+
+#: The mark's spectra for the coarse pass and the refine round, per worker: the
 #: twelve pyramid levels of one image size take ~20 MB (1600 px images decoded
-#: at 800 px), so this holds about three image sizes.
-SPECTRUM_CACHE_BYTES = 64 * 2**20
+#: at 800 px), so this holds about three image sizes; computing them afresh was
+#: a third of the coarse pass (bench: 24 of 66 ms per image).
+SPECTRUM_CACHE = _SpectrumCache(64 * 2**20)
 
 
 @dataclass(frozen=True)
@@ -232,32 +267,16 @@ class Orientation:
     cos2: np.ndarray
     sin2: np.ndarray
     total: float
-    _spectra: OrderedDict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = field(
-        default_factory=OrderedDict, repr=False, compare=False
-    )
 
     def spectrum(self, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """The DFTs (OpenCV's packed real format) of the two images, zero-padded
-        to ``size`` (rows, columns). Kept per size, least recently used dropped
-        past :data:`SPECTRUM_CACHE_BYTES`: every pyramid level has its own size,
-        but a catalog's main images come in a few sizes, and computing them
-        afresh was a third of the coarse pass (bench: 24 of 66 ms per image)."""
-        cached = self._spectra.get(size)
-        if cached is not None:
-            self._spectra.move_to_end(size)
-            return cached
-        spectra = []
-        for image in (self.cos2, self.sin2):
-            canvas = np.zeros(size, np.float32)
-            canvas[: image.shape[0], : image.shape[1]] = image
-            spectra.append(cv2.dft(canvas, nonzeroRows=image.shape[0]))
-        pair = (spectra[0], spectra[1])
-        self._spectra[size] = pair
-        held = sum(a.nbytes + b.nbytes for a, b in self._spectra.values())
-        while held > SPECTRUM_CACHE_BYTES and len(self._spectra) > 1:
-            _, (a, b) = self._spectra.popitem(last=False)
-            held -= a.nbytes + b.nbytes
-        return pair
+        to ``size`` (rows, columns); kept in :data:`SPECTRUM_CACHE` (every
+        pyramid level has its own size, but a catalog's main images come in a
+        few sizes)."""
+        first, second = SPECTRUM_CACHE.get(
+            self, size, lambda: (_padded_dft(self.cos2, size), _padded_dft(self.sin2, size))
+        )
+        return first, second
 
 
 def _structure_tensor(
@@ -337,23 +356,13 @@ class Features:
         """The 4×2 cell grid's template sums (computed once per template size)."""
         return _CellGrid.of(self.first, self.second, self.mask)
 
-    @cached_property
-    def _spectra(self) -> OrderedDict[tuple[int, int], tuple[np.ndarray, ...]]:
-        return OrderedDict()
-
     def spectra(self, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The DFTs of ``u1``, ``u2`` and ``mask`` zero-padded to ``size`` (rows,
-        columns), for :func:`_score_map_dft`; the last few sizes kept (a
+        columns), for :class:`_WindowSpectra`; kept in :data:`SPECTRUM_CACHE` (a
         refine window's size repeats from candidate to candidate)."""
-        cached = self._spectra.get(size)
-        if cached is None:
-            cached = tuple(_padded_dft(image, size) for image in (self.u1, self.u2, self.mask))
-            self._spectra[size] = cached
-            if len(self._spectra) > _FEATURE_SPECTRA:
-                self._spectra.popitem(last=False)
-        else:
-            self._spectra.move_to_end(size)
-        u1, u2, mask = cached
+        u1, u2, mask = SPECTRUM_CACHE.get(
+            self, size, lambda: tuple(_padded_dft(a, size) for a in (self.u1, self.u2, self.mask))
+        )
         return u1, u2, mask
 
     @classmethod
@@ -400,10 +409,6 @@ def _score_map(image: np.ndarray, feats: Features) -> np.ndarray | None:
     area = float(feats.mask.sum())
     # A floor of one grey level of noise per pixel: flat areas explain nothing.
     return np.sqrt(np.maximum(explained, 0) / (np.maximum(energy, 0) + area))
-
-
-#: Window sizes whose template spectra each :class:`Features` keeps.
-_FEATURE_SPECTRA = 8
 
 
 def _padded_dft(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -733,15 +738,15 @@ def _final_rounds(
         and mark_px < settings.full_res_below_px
         and settings.full_res_from <= best.score < settings.full_res_until
     ):
-        key = ("full", best.scale, best.bbox, settings.final_mark_width, settings.final_sigma)
-        found = memo.get(key) if memo is not None else None
+        full_key = ("full", best.scale, best.bbox, settings.final_mark_width, settings.final_sigma)
+        found = memo.get(full_key) if memo is not None else None
         if found is None:
             full = full_gray().astype(np.float32)
             back = full.shape[1] / gray.shape[1]
             x, y = best.bbox[0] / to_full * back, best.bbox[1] / to_full * back
             found = _final(full, full_w / full.shape[1], template, settings, best.scale, x, y)
             if memo is not None:
-                memo[key] = found
+                memo[full_key] = found
         if found.score > best.score:
             best = found
     return _clipped(best, full_w, round(gray.shape[0] * to_full))
