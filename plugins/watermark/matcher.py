@@ -230,9 +230,7 @@ class _SpectrumCache:
 
     def __init__(self, budget: int) -> None:
         self.budget, self.held = budget, 0
-        self._entries: OrderedDict[
-            tuple[int, tuple[int, int]], tuple[object, tuple[np.ndarray, ...]]
-        ]
+        self._entries: OrderedDict[_SpectrumKey, tuple[object, tuple[np.ndarray, ...]]]
         self._entries = OrderedDict()
 
     def get(
@@ -435,7 +433,6 @@ class _WindowSpectra:
     float32 transforms)."""
 
     def __init__(self, window: np.ndarray) -> None:
-        self.shape = window.shape
         self.size = (cv2.getOptimalDFTSize(window.shape[0]), cv2.getOptimalDFTSize(window.shape[1]))
         self.image = _padded_dft(window, self.size)
         self.square = _padded_dft(cv2.multiply(window, window), self.size)
@@ -1034,7 +1031,8 @@ class _Region:
             # are cached): transform the union of their windows once.
             ux0, uy0 = min(w[2] for w in windows), min(w[3] for w in windows)
             ux1, uy1 = max(w[4] for w in windows), max(w[5] for w in windows)
-            shared = _WindowSpectra(self.image[uy0:uy1, ux0:ux1])
+            if ux1 > ux0 and uy1 > uy0:
+                shared = _WindowSpectra(self.image[uy0:uy1, ux0:ux1])
         for s, feats, x0, y0, x1, y1 in windows:
             if shared is not None:
                 scores = shared.score_map(feats, (y0 - uy0, y1 - uy0), (x0 - ux0, x1 - ux0))
