@@ -299,9 +299,9 @@ def analyse_image(
             # A second, wider look before saying the mark is not there: more peaks
             # per scale refined, none pruned (bench: a faint mark over printed text
             # can rank below a dozen spots of the letters at the coarse level). It
-            # costs an image without the mark ~1.5× the first search (the coarse
-            # pass is reused); one with it found by the first search, or at its
-            # asset's place, does not pay it.
+            # costs an image without the mark ~1.6× the first search alone (the
+            # coarse pass and the candidates already refined are reused); one with
+            # it found by the first search, or at its asset's place, does not pay it.
             wider = search.best(WIDER)
             if _rank(wider, options) > _rank(searched, options):
                 searched = wider

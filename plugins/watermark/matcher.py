@@ -326,9 +326,7 @@ def agreement(cos2: np.ndarray, sin2: np.ndarray, mark: Orientation) -> np.ndarr
     size = (cv2.getOptimalDFTSize(h), cv2.getOptimalDFTSize(w))
     products = []
     for part, spectrum in zip((cos2, sin2), mark.spectrum(size), strict=True):
-        if size != (h, w):
-            part = cv2.copyMakeBorder(part, 0, size[0] - h, 0, size[1] - w, cv2.BORDER_CONSTANT)
-        products.append(cv2.mulSpectrums(cv2.dft(part), spectrum, 0, conjB=True))
+        products.append(cv2.mulSpectrums(_padded_dft(part, size), spectrum, 0, conjB=True))
     total = cv2.add(products[0], products[1])
     agree = cv2.idft(total, flags=cv2.DFT_REAL_OUTPUT | cv2.DFT_SCALE)[: h - th + 1, : w - tw + 1]
     return np.maximum(agree / mark.total, 0.0)
@@ -348,6 +346,11 @@ class Features:
     def shape(self) -> tuple[int, int]:
         h, w = self.mask.shape
         return h, w
+
+    @cached_property
+    def area(self) -> float:
+        """The mask's area (its sum), for the score maps."""
+        return float(self.mask.sum())
 
     @cached_property
     def cells(self) -> _CellGrid:
@@ -402,11 +405,18 @@ def _score_map(image: np.ndarray, feats: Features) -> np.ndarray | None:
         return None
     c1 = cv2.matchTemplate(image, feats.u1, cv2.TM_CCORR)
     c2 = cv2.matchTemplate(image, feats.u2, cv2.TM_CCORR)
-    explained = c1 * c1 + c2 * c2
     energy = cv2.matchTemplate(image * image, feats.mask, cv2.TM_CCORR)
-    area = float(feats.mask.sum())
+    return _explained_share(c1, c2, energy, feats)
+
+
+def _explained_share(
+    c1: np.ndarray, c2: np.ndarray, energy: np.ndarray, feats: Features
+) -> np.ndarray:
+    """The score map from the correlations with the two basis images and the
+    masked energy: the share of the window's energy their span explains."""
+    explained = c1 * c1 + c2 * c2
     # A floor of one grey level of noise per pixel: flat areas explain nothing.
-    return np.sqrt(np.maximum(explained, 0) / (np.maximum(energy, 0) + area))
+    return np.sqrt(np.maximum(explained, 0) / (np.maximum(energy, 0) + feats.area))
 
 
 def _padded_dft(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -447,12 +457,10 @@ class _WindowSpectra:
             return None
         u1, u2, mask = feats.spectra(self.size)
         reach = (rows[1] - th + 1, cols[1] - tw + 1)
-        area = float(feats.mask.sum())
         c1 = _correlate(self.image, u1, reach)[rows[0] :, cols[0] :]
         c2 = _correlate(self.image, u2, reach)[rows[0] :, cols[0] :]
         energy = _correlate(self.square, mask, reach)[rows[0] :, cols[0] :]
-        explained = c1 * c1 + c2 * c2
-        return np.sqrt(np.maximum(explained, 0) / (np.maximum(energy, 0) + area))
+        return _explained_share(c1, c2, energy, feats)
 
 
 def find_mark(
