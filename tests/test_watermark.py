@@ -735,9 +735,9 @@ def record_search_settings(monkeypatch) -> list:
     settings: list = []
     real = watermark_analysis.MarkSearch.best
 
-    def recording(self, search):
+    def recording(self, search, *rest):
         settings.append(search)
-        return real(self, search)
+        return real(self, search, *rest)
 
     monkeypatch.setattr(watermark_analysis.MarkSearch, "best", recording)
     return settings

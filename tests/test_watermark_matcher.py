@@ -18,18 +18,23 @@ from listguard.plugins.watermark.matcher import (
     MarkSearch,
     SearchSettings,
     Template,
+    _cell_fit,
+    _coarse_checks,
+    _dft_size,
     _score_map,
     _SpectrumCache,
     _structure_tensor,
     _WindowSpectra,
     agreement,
     amplitude_share,
+    band_pass,
     find_mark,
     find_mark_at,
     orientation_field,
 )
 
 TEMPLATE = Template(np.asarray(make_mark()))
+WIDER = SearchSettings(candidates=20, peaks_per_scale=6, z_candidates=8, prune=0.0)
 
 
 def gray(image: Image.Image) -> np.ndarray:
@@ -168,10 +173,56 @@ def test_a_wider_second_look_finds_what_a_fresh_wider_search_finds():
     # The second look reuses the first one's coarse maps, refined candidates and
     # last rounds: it must give what a search made with its settings gives.
     image = gray(with_mark(printed_text(), scale=0.7, opacity=0.3, where=(500, 180)))
-    wider = SearchSettings(candidates=20, peaks_per_scale=6, z_candidates=8, prune=0.0)
     search = MarkSearch(image, TEMPLATE)
     search.best(SearchSettings())
-    assert search.best(wider) == find_mark(image, TEMPLATE, settings=wider)
+    assert search.best(WIDER) == find_mark(image, TEMPLATE, settings=WIDER)
+
+
+def test_the_plugins_second_look_refines_every_scales_best_peak():
+    from listguard.plugins.watermark.analysis import WIDER as SECOND_LOOK
+
+    image = gray(printed_text(seed=7))
+    search = MarkSearch(image, TEMPLATE)
+    search.best(SearchSettings())
+    search.best(SECOND_LOOK)
+    refined = {key[:3] for key in search.refined}
+    tops = [c for c in search.candidates if c[5] == 0]
+    assert len(tops) == len(search.levels) and all(c[2:5] in refined for c in tops)
+
+
+def test_the_last_rounds_stop_at_the_first_match_accepted():
+    image = gray(with_mark(printed_text(), scale=0.9, opacity=0.8, where=(300, 420)))
+    every = MarkSearch(image, TEMPLATE)
+    best = every.best(SearchSettings())
+    first = MarkSearch(image, TEMPLATE)
+    accepted = first.best(SearchSettings(), enough=lambda match: match.score >= 0.5)
+    assert len(every.finals) == 2 and len(first.finals) == 1
+    assert accepted.score >= 0.5 and abs(accepted.bbox[0] - best.bbox[0]) <= 4
+
+
+def test_batched_coarse_checks_rank_each_peak_as_one_check_alone():
+    rng = np.random.default_rng(4)
+    level = cv2.GaussianBlur(rng.normal(128, 40, (300, 400)).astype(np.float32), (0, 0), 1.0)
+    feats = TEMPLATE.features(72, (0.8, 2.5))
+    th, tw = feats.shape
+    points = [(0, 0), (37, 101), (400 - tw, 300 - th), (390, 10)]  # the last one runs off
+    ranks = _coarse_checks(level, feats, points, (0.8, 2.5))
+    for (x, y), rank in zip(points, ranks, strict=True):
+        y0, x0 = max(0, y - 10), max(0, x - 10)  # the band-pass's margin: 4 × 2.5 px
+        around = band_pass(level[y0 : y + th + 10, x0 : x + tw + 10], (0.8, 2.5))
+        patch = around[y - y0 : y - y0 + th, x - x0 : x - x0 + tw]
+        if patch.shape != feats.shape:
+            assert rank == 0.0
+            continue
+        fit = _cell_fit(patch, feats)
+        assert rank == pytest.approx(min(fit.pooled, float(np.median(fit.shares))), abs=1e-9)
+
+
+def test_transform_lengths_are_even_and_no_shorter_than_asked():
+    for n in (1, 2, 3, 5, 7, 125, 370, 729, 769):
+        size = _dft_size(n)
+        assert size >= n and size % 2 == 0 and size == cv2.getOptimalDFTSize(size)
+    assert _dft_size(370) == 384  # not 375, an odd length
 
 
 def test_spectrum_cache_drops_the_least_recently_used_past_its_budget():
@@ -279,3 +330,14 @@ def test_amplitude_share_is_about_one_for_a_copy_and_about_zero_without_the_mark
 
 def test_amplitude_share_without_an_original_amplitude_is_nan():
     assert math.isnan(amplitude_share((1.0, 2.0), (0.0, 0.0)))
+
+
+def test_freed_memory_is_kept_for_reuse_where_glibc_allows_it():
+    import platform
+    import sys
+
+    from listguard.plugins.watermark.memory import keep_freed_memory
+
+    # Elsewhere than glibc's Linux the call must say it did nothing, not fail.
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert keep_freed_memory() is glibc
