@@ -1145,7 +1145,7 @@ def _cell_fits(patches: np.ndarray, feats: Features) -> tuple[np.ndarray, np.nda
     """:func:`_cell_fit` of a stack of patches (``k × th × tw``): their inked
     cells' shares (``k × cells``) and pooled fits (``k``), all cells of all
     patches at once from block sums (the 2×2 normal equations in closed form;
-    the coarse check runs this for some seventy peaks per image)."""
+    the coarse check runs this for some forty peaks per image)."""
     grid = feats.cells
     a, b = feats.first, feats.second
     piece = patches.astype(np.float64) * feats.mask
