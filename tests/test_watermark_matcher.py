@@ -16,9 +16,9 @@ from test_watermark import FONT, make_mark, with_mark
 from listguard.plugins.watermark.analysis import DEFAULT_MATCH_THRESHOLD
 from listguard.plugins.watermark.matcher import (
     MarkSearch,
+    Match,
     SearchSettings,
     Template,
-    _cell_fit,
     _coarse_checks,
     _dft_size,
     _score_map,
@@ -169,13 +169,17 @@ def test_shared_window_transform_refuses_a_sub_window_smaller_than_the_mark():
     assert shared.score_map(TEMPLATE.features(90, (0.0, 1.2)), (0, 60), (0, 60)) is None
 
 
-def test_a_wider_second_look_finds_what_a_fresh_wider_search_finds():
+@pytest.mark.parametrize("second", ["plugin", "wider"])
+def test_a_second_look_finds_what_a_fresh_search_with_its_settings_finds(second):
     # The second look reuses the first one's coarse maps, refined candidates and
     # last rounds: it must give what a search made with its settings gives.
+    from listguard.plugins.watermark.analysis import WIDER as SECOND_LOOK
+
+    settings = SECOND_LOOK if second == "plugin" else WIDER
     image = gray(with_mark(printed_text(), scale=0.7, opacity=0.3, where=(500, 180)))
     search = MarkSearch(image, TEMPLATE)
     search.best(SearchSettings())
-    assert search.best(WIDER) == find_mark(image, TEMPLATE, settings=WIDER)
+    assert search.best(settings) == find_mark(image, TEMPLATE, settings=settings)
 
 
 def test_the_plugins_second_look_refines_every_scales_best_peak():
@@ -200,12 +204,39 @@ def test_the_last_rounds_stop_at_the_first_match_accepted():
     assert accepted.score >= 0.5 and abs(accepted.bbox[0] - best.bbox[0]) <= 4
 
 
-def test_batched_coarse_checks_rank_each_peak_as_one_check_alone():
+def reference_rank(patch: np.ndarray, feats) -> float:
+    """The coarse check's rank computed the slow, obvious way: each cell of the
+    4×2 grid fitted on the two template images by least squares, its share of
+    the cell's energy (plus the one-grey-level floor per pixel); the lower of
+    the inked cells' pooled fit and their median."""
+    grid = feats.cells
+    piece = patch.astype(np.float64) * feats.mask
+    rows = [*grid.rows, patch.shape[0]]
+    cols = [*grid.cols, patch.shape[1]]
+    shares, fitted, totals = [], [], []
+    for r in range(2):
+        for c in range(4):
+            cell = (slice(rows[r], rows[r + 1]), slice(cols[c], cols[c + 1]))
+            basis = np.stack([feats.first[cell].ravel(), feats.second[cell].ravel()], 1)
+            target = piece[cell].ravel()
+            coef = np.linalg.lstsq(basis.astype(np.float64), target, rcond=None)[0]
+            explained = float(((basis @ coef) ** 2).sum())
+            total = float((target**2).sum() + feats.mask[cell].sum())
+            shares.append(math.sqrt(min(1.0, explained / total)))
+            fitted.append(explained)
+            totals.append(total)
+    inked = grid.inked
+    pooled = math.sqrt(min(1.0, sum(np.array(fitted)[inked]) / sum(np.array(totals)[inked])))
+    return min(pooled, float(np.median(np.array(shares)[inked])))
+
+
+def test_batched_coarse_checks_rank_each_peak_as_a_least_squares_fit_would():
     rng = np.random.default_rng(4)
     level = cv2.GaussianBlur(rng.normal(128, 40, (300, 400)).astype(np.float32), (0, 0), 1.0)
+    level[100:160, 150:260] += 0.25 * gray(make_mark().resize((110, 60)))  # a mark-like spot
     feats = TEMPLATE.features(72, (0.8, 2.5))
     th, tw = feats.shape
-    points = [(0, 0), (37, 101), (400 - tw, 300 - th), (390, 10)]  # the last one runs off
+    points = [(0, 0), (37, 101), (160, 110), (400 - tw, 300 - th), (390, 10)]  # the last runs off
     ranks = _coarse_checks(level, feats, points, (0.8, 2.5))
     for (x, y), rank in zip(points, ranks, strict=True):
         y0, x0 = max(0, y - 10), max(0, x - 10)  # the band-pass's margin: 4 × 2.5 px
@@ -214,8 +245,56 @@ def test_batched_coarse_checks_rank_each_peak_as_one_check_alone():
         if patch.shape != feats.shape:
             assert rank == 0.0
             continue
-        fit = _cell_fit(patch, feats)
-        assert rank == pytest.approx(min(fit.pooled, float(np.median(fit.shares))), abs=1e-9)
+        assert rank == pytest.approx(reference_rank(patch, feats), abs=1e-6)
+
+
+class _FakeRegion:
+    """What the last rounds need of a refined candidate's region: its place."""
+
+    def __init__(self, x: int) -> None:
+        self.x = x
+
+    def to_full(self, match: Match, *_args) -> Match:
+        return Match(match.score, (self.x, 0, 10, 4), match.scale)
+
+
+def last_rounds(monkeypatch, finals: list[Match], full: Match | None = None, **kwargs) -> Match:
+    """``_final_rounds`` over candidates whose last rounds give ``finals`` in
+    turn (best refined first), and ``full`` for a full-resolution rescore."""
+    from listguard.plugins.watermark import matcher
+
+    outcomes = iter(finals)
+
+    def final(gray, *args):
+        return full if gray.shape[0] == 800 else next(outcomes)
+
+    monkeypatch.setattr(matcher, "_final", final)
+    firsts = [(Match(0.9 - 0.1 * i, (0, 0, 0, 0), 1.0), _FakeRegion(100 * i)) for i in range(2)]
+    gray_ = np.zeros((400, 600), np.float32)
+    decode = (lambda: np.zeros((800, 1200), np.float32)) if full is not None else None
+    return matcher._final_rounds(
+        gray_, TEMPLATE, 1200, SearchSettings(), firsts, decode, {}, **kwargs
+    )
+
+
+def is_the_mark(match: Match) -> bool:
+    return match.score >= 0.6 and match.inner >= 0.66
+
+
+def test_a_lookalike_that_outscores_the_mark_does_not_hide_it(monkeypatch):
+    mark = Match(0.65, (0, 0, 10, 4), 1.0, inner=0.9)
+    lookalike = Match(0.9, (0, 0, 10, 4), 1.0, inner=0.3)
+    assert last_rounds(monkeypatch, [lookalike, mark]).score == 0.9  # by score alone
+    assert last_rounds(monkeypatch, [lookalike, mark], enough=is_the_mark).score == 0.65
+
+
+def test_a_full_resolution_rescore_does_not_undo_an_accepted_match(monkeypatch):
+    small = Match(0.62, (0, 0, 100, 40), 1.0, inner=0.9)  # in doubt: rescored at full size
+    rescore = Match(0.66, (0, 0, 200, 80), 1.0, inner=0.4)
+    finals = [small, Match(0.3, (0, 0, 100, 40), 1.0, inner=0.9)]
+    assert last_rounds(monkeypatch, finals, full=rescore).score == 0.66  # by score alone
+    accepted = last_rounds(monkeypatch, finals, full=rescore, enough=is_the_mark)
+    assert accepted.score == 0.62 and accepted.inner == 0.9
 
 
 def test_transform_lengths_are_even_and_no_shorter_than_asked():

@@ -72,7 +72,13 @@ MIN_AMPLITUDE = 1.0
 #: refined candidates given the last rounds (bench: the marks the first search
 #: misses and a second look finds were each their scale's best peak, ranked
 #: 13th and 18th; refining 6 peaks a scale found no more, at three times the cost).
-WIDER = SearchSettings(candidates=12, peaks_per_scale=1, z_candidates=0, prune=0.0, final_count=1)
+WIDER = SearchSettings(
+    candidates=SearchSettings().coarse_steps,  # one per scale: all of them
+    peaks_per_scale=1,
+    z_candidates=0,
+    prune=0.0,
+    final_count=1,
+)
 #: Decode JPEGs (draft mode) to no less than this width: enough for the search.
 DECODE_WIDTH = 700
 

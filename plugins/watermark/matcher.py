@@ -522,8 +522,9 @@ class _Level:
 
 class MarkSearch:
     """The whole-image search of one image: the coarse pass once, then
-    :meth:`best` for one or more ways of refining its peaks. A second, wider
-    look (more peaks per scale, more candidates) reuses the coarse pass's maps
+    :meth:`best` for one or more ways of refining its peaks. A second look
+    with other settings (more peaks per scale or more candidates, none
+    pruned) reuses the coarse pass's maps and the candidates already refined
     instead of computing them again; the result is the same as
     :func:`find_mark` with those settings."""
 
@@ -550,9 +551,10 @@ class MarkSearch:
     ) -> Match:
         """The best match with ``settings``' peaks, candidates and refinement;
         its coarse settings must be the ones the search was made with. With
-        ``enough``, the last rounds stop at the first candidate (best refined
-        first) whose match it accepts: that match is returned (a verdict needs
-        no second candidate once one is the mark)."""
+        ``enough`` (whether a match is the mark), a match it accepts ranks above
+        any it does not, and the last rounds stop at the first candidate (best
+        refined first) whose match it accepts: the verdict needs no second
+        candidate once one is the mark."""
         if _coarse_settings(settings) != self.coarse:
             raise ValueError("a MarkSearch refines only with the coarse settings it was made with")
         for level in self.levels:
@@ -770,10 +772,9 @@ def _final_rounds(
             found = _final(gray, to_full, template, settings, first.scale, x, y)
             if memo is not None:
                 memo[key] = found
-        if found.score > best.score:
+        if _ranks_higher(found, best, enough):
             best = found
-        if enough is not None and enough(found):
-            best = found
+        if enough is not None and enough(best):
             break
     # A small mark in a reduced (draft) decode has few pixels left: when the
     # verdict is in doubt, score it again on the full-resolution image (bench:
@@ -795,9 +796,19 @@ def _final_rounds(
             found = _final(full, full_w / full.shape[1], template, settings, best.scale, x, y)
             if memo is not None:
                 memo[full_key] = found
-        if found.score > best.score:
+        if _ranks_higher(found, best, enough):
             best = found
     return _clipped(best, full_w, round(gray.shape[0] * to_full))
+
+
+def _ranks_higher(match: Match, other: Match, enough: Callable[[Match], bool] | None) -> bool:
+    """Whether ``match`` is the better of the two: the higher score, except that
+    with ``enough`` a match it accepts ranks above any it does not (a look-alike
+    that outscores the mark does not hide it, and a full-resolution rescore
+    cannot undo an accepted match with one that is not)."""
+    if enough is None:
+        return match.score > other.score
+    return (enough(match), match.score) > (enough(other), other.score)
 
 
 def _clipped(match: Match, width: int, height: int) -> Match:

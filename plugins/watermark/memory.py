@@ -7,6 +7,8 @@ heap's top past a threshold) and faults fresh zeroed pages in for the next
 one: on the coarse pass's orientation field that doubled its cost (bench:
 800×800, 14 against 7 ms). Raising both thresholds keeps the process's memory
 at its peak instead (some tens of megabytes for a search) and reuses it.
+It applies to the whole process (each ``--jobs`` worker): the other checks'
+arrays are reused the same way.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import sys
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 
-#: Blocks up to this size come from the heap, not from ``mmap``.
-MMAP_THRESHOLD = 64 * 2**20
+#: Blocks up to this size come from the heap, not from ``mmap`` (glibc's
+#: documented maximum on 64-bit; some versions refuse more).
+MMAP_THRESHOLD = 32 * 2**20
 #: Free memory at the heap's top is handed back only past this.
 TRIM_THRESHOLD = 256 * 2**20
 
@@ -36,5 +39,9 @@ def keep_freed_memory() -> bool:
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
-    done = mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
-    return mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1 and done
+    # Only both or neither: a fixed trim threshold turns glibc's adaptive mmap
+    # threshold off, which with the mmap threshold refused would leave every
+    # large block mapped and unmapped (worse than the defaults).
+    if mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD) != 1:
+        return False
+    return mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
