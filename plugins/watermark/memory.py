@@ -21,7 +21,7 @@ _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 
 #: Blocks up to this size come from the heap, not from ``mmap`` (glibc's
-#: documented maximum on 64-bit; some versions refuse more).
+#: documented maximum on 64-bit: a larger value may be refused).
 MMAP_THRESHOLD = 32 * 2**20
 #: Free memory at the heap's top is handed back only past this.
 TRIM_THRESHOLD = 256 * 2**20
