@@ -182,6 +182,25 @@ def test_a_second_look_finds_what_a_fresh_search_with_its_settings_finds(second)
     assert search.best(settings) == find_mark(image, TEMPLATE, settings=settings)
 
 
+def test_a_look_at_the_small_levels_leaves_the_large_ones_uncomputed():
+    image = gray(with_mark(printed_text(), scale=1.4, opacity=0.8, where=(200, 300)))
+    search = MarkSearch(image, TEMPLATE)
+    small = search.small_levels(0.5)
+    largest = max(level.shrunk.size for level in search.levels)
+    assert 0 < len(small) < len(search.levels)
+    assert all(level.shrunk.size <= 0.5 * largest for level in small)
+    match = search.best(SearchSettings(), levels=small)
+    assert match.score >= DEFAULT_MATCH_THRESHOLD and abs(match.bbox[0] - 200) <= 6
+    assert all((level.map is None) == (level not in small) for level in search.levels)
+
+
+def test_a_whole_search_after_the_small_levels_is_a_fresh_whole_search():
+    image = gray(with_mark(printed_text(), scale=0.5, opacity=0.4, where=(420, 300)))
+    search = MarkSearch(image, TEMPLATE)
+    search.best(SearchSettings(), levels=search.small_levels(0.5))
+    assert search.best(SearchSettings()) == find_mark(image, TEMPLATE)
+
+
 def test_the_plugins_second_look_refines_every_scales_best_peak():
     from listguard.plugins.watermark.analysis import WIDER as SECOND_LOOK
 
@@ -258,7 +277,13 @@ class _FakeRegion:
         return Match(match.score, (self.x, 0, 10, 4), match.scale)
 
 
-def last_rounds(monkeypatch, finals: list[Match], full: Match | None = None, **kwargs) -> Match:
+def last_rounds(
+    monkeypatch,
+    finals: list[Match],
+    full: Match | None = None,
+    settings: SearchSettings | None = None,
+    **kwargs,
+) -> Match:
     """``_final_rounds`` over candidates whose last rounds give ``finals`` in
     turn (best refined first), and ``full`` for a full-resolution rescore."""
     from listguard.plugins.watermark import matcher
@@ -272,9 +297,8 @@ def last_rounds(monkeypatch, finals: list[Match], full: Match | None = None, **k
     firsts = [(Match(0.9 - 0.1 * i, (0, 0, 0, 0), 1.0), _FakeRegion(100 * i)) for i in range(2)]
     gray_ = np.zeros((400, 600), np.float32)
     decode = (lambda: np.zeros((800, 1200), np.float32)) if full is not None else None
-    return matcher._final_rounds(
-        gray_, TEMPLATE, 1200, SearchSettings(), firsts, decode, {}, **kwargs
-    )
+    settings = settings or SearchSettings()
+    return matcher._final_rounds(gray_, TEMPLATE, 1200, settings, firsts, decode, {}, **kwargs)
 
 
 def is_the_mark(match: Match) -> bool:
@@ -286,6 +310,15 @@ def test_a_lookalike_that_outscores_the_mark_does_not_hide_it(monkeypatch):
     lookalike = Match(0.9, (0, 0, 10, 4), 1.0, inner=0.3)
     assert last_rounds(monkeypatch, [lookalike, mark]).score == 0.9  # by score alone
     assert last_rounds(monkeypatch, [lookalike, mark], enough=is_the_mark).score == 0.65
+
+
+def test_candidates_refined_under_final_from_get_no_last_rounds(monkeypatch):
+    finals = [Match(0.7, (0, 0, 10, 4), 1.0, inner=0.9), Match(0.9, (0, 0, 10, 4), 1.0)]
+    # The fake candidates' refine rounds scored 0.9 and 0.8: only the first reaches 0.85.
+    match = last_rounds(monkeypatch, finals, settings=SearchSettings(final_from=0.85))
+    assert match.score == 0.7
+    nothing = last_rounds(monkeypatch, finals, settings=SearchSettings(final_from=0.95))
+    assert nothing.score == 0.0 and nothing.bbox == (0, 0, 0, 0)
 
 
 def test_a_full_resolution_rescore_does_not_undo_an_accepted_match(monkeypatch):

@@ -79,6 +79,12 @@ WIDER = SearchSettings(
     prune=0.0,
     final_count=1,
 )
+#: The whole-image search looks first at the scales whose coarse level is at
+#: most this share of the largest level's area (see :meth:`MarkSearch.small_levels`).
+SMALL_LEVELS = 0.5
+#: That first look: its five best-ranked candidates refined, and the last
+#: rounds only for a candidate whose refine round already scores 0.45.
+SMALL_FIRST = SearchSettings(candidates=5, z_candidates=0, final_from=0.45)
 #: Decode JPEGs (draft mode) to no less than this width: enough for the search.
 DECODE_WIDTH = 700
 
@@ -305,8 +311,18 @@ def analyse_image(
             decoded.gray, template, decoded.width, SearchSettings(), full_resolution
         )
         # The last rounds stop at the first candidate that is the mark: the
-        # verdict is made, and the evidence is that match.
-        searched = search.best(SearchSettings(), options.passes)
+        # verdict is made, and the evidence is that match. The larger marks'
+        # scales are looked at first (their coarse maps are the cheap ones);
+        # only if no mark is found there is the whole search run, as if that
+        # first look had not been (bench: with the mark 0.73× the time, the
+        # same verdicts on all three corpora).
+        searched = None
+        small = search.small_levels(SMALL_LEVELS)
+        if 0 < len(small) < len(search.levels):
+            first = search.best(SMALL_FIRST, options.passes, small)
+            searched = first if options.passes(first) else None
+        if searched is None:
+            searched = search.best(SearchSettings(), options.passes)
         if options.second_search and not options.passes(searched):
             # A second, wider look before saying the mark is not there: every
             # scale's best peak refined, none pruned (bench: a faint mark over

@@ -78,7 +78,8 @@ class SearchSettings:
     mark ``refine_mark_width`` px wide over ``refine_steps`` finer scales; the
     best ``final_count`` get the last rounds, ``final_mark_width`` px wide,
     whose score discounts the background's texture (``clutter_share``,
-    ``clutter_boost``: see :func:`_clutter_corrected`).
+    ``clutter_boost``: see :func:`_clutter_corrected`), if their refine round
+    scores at least ``final_from``.
 
     A mark may run off the image by up to ``edge_share`` of its width or height
     (an official image cropped by a few per cent where the mark touches its
@@ -111,6 +112,7 @@ class SearchSettings:
     refine_sigma: float = 1.2
     refine_steps: int = 5
     final_count: int = 2
+    final_from: float = 0.0
     final_mark_width: int = 240
     final_sigma: float = 2.0
     full_res_below_px: float = 200.0
@@ -504,20 +506,34 @@ def find_mark(
     return MarkSearch(gray, template, image_width, settings, full_gray).best(settings)
 
 
-@dataclass
+@dataclass(eq=False)  # a level is itself: compared by identity
 class _Level:
     """One scale of the coarse pass, kept so that more peaks can be taken later:
-    its agreement map (the peaks taken so far zeroed round them), the level
-    image and the mark's features at that size."""
+    the level image, the mark's features and orientations at that size, and
+    its agreement map (the peaks taken so far zeroed round them), computed
+    when first asked for (:meth:`scores`) from the level's orientation field."""
 
     scale: float
     factor: float
-    scores: np.ndarray
     shrunk: np.ndarray
     feats: Features
-    mean: float
-    std: float
+    mark: Orientation
+    fields: tuple[np.ndarray, np.ndarray] | None  # dropped once the map is made
+    map: np.ndarray | None = None
+    mean: float = 0.0
+    std: float = 1.0
     taken: int = 0
+
+    def scores(self) -> np.ndarray:
+        """The agreement map, computed on first use."""
+        if self.map is None:
+            assert self.fields is not None
+            scores = agreement(self.fields[0], self.fields[1], self.mark)
+            assert scores is not None  # the pyramid keeps only levels the mark fits
+            mean_, std_ = cv2.meanStdDev(scores)  # one pass, where NumPy's std takes three
+            self.map, self.fields = scores, None
+            self.mean, self.std = float(mean_[0, 0]), float(std_[0, 0]) + 1e-6
+        return self.map
 
 
 class MarkSearch:
@@ -546,23 +562,38 @@ class MarkSearch:
         self.refined: dict[tuple[object, ...], tuple[Match, _Region]] = {}
         self.finals: dict[tuple[object, ...], Match] = {}
 
+    def small_levels(self, share: float) -> list[_Level]:
+        """The levels whose image is at most ``share`` of the largest level's
+        area: the larger marks' scales, whose agreement maps are the cheap ones
+        (the largest levels, for the smallest marks, cost most)."""
+        largest = max((level.shrunk.size for level in self.levels), default=0)
+        return [level for level in self.levels if level.shrunk.size <= share * largest]
+
     def best(
-        self, settings: SearchSettings, enough: Callable[[Match], bool] | None = None
+        self,
+        settings: SearchSettings,
+        enough: Callable[[Match], bool] | None = None,
+        levels: list[_Level] | None = None,
     ) -> Match:
         """The best match with ``settings``' peaks, candidates and refinement;
         its coarse settings must be the ones the search was made with. With
         ``enough`` (whether a match is the mark), a match it accepts ranks above
         any it does not, and the last rounds stop at the first candidate (best
         refined first) whose match it accepts: the verdict needs no second
-        candidate once one is the mark."""
+        candidate once one is the mark. ``levels`` (default: all of
+        :attr:`levels`) are the scales whose peaks are candidates (see
+        :meth:`small_levels`)."""
         if _coarse_settings(settings) != self.coarse:
             raise ValueError("a MarkSearch refines only with the coarse settings it was made with")
-        for level in self.levels:
+        used = self.levels if levels is None else levels
+        for level in used:
             if level.taken < settings.peaks_per_scale:
                 more = settings.peaks_per_scale - level.taken
                 self.candidates += _next_peaks(level, settings, more)
+        scales = {level.scale for level in used}
         candidates = sorted(
-            (c for c in self.candidates if c[5] < settings.peaks_per_scale), reverse=True
+            (c for c in self.candidates if c[5] < settings.peaks_per_scale and c[2] in scales),
+            reverse=True,
         )
         ranked = [c[:5] for c in candidates]
         # Refine: one broad scale round for each candidate, then narrower rounds
@@ -604,9 +635,10 @@ def _coarse_settings(settings: SearchSettings) -> tuple[object, ...]:
 def _coarse_levels(
     gray: np.ndarray, template: Template, full_w: int, settings: SearchSettings
 ) -> list[_Level]:
-    """The coarse pass: the *image* shrunk so that the mark is
-    ``coarse_mark_width`` px wide at each scale, and the agreement of its edge
-    orientations with the mark's at every place (no peaks taken yet)."""
+    """The coarse pass's levels: the *image* shrunk so that the mark is
+    ``coarse_mark_width`` px wide at each scale, and its orientation field, from
+    which each level's agreement with the mark's edge orientations at every
+    place is computed when first asked for (no peaks taken yet)."""
     to_full = full_w / gray.shape[1]
     steps, step = settings.coarse_steps, settings.scale_step
     levels: list[_Level] = []
@@ -636,13 +668,11 @@ def _coarse_levels(
                 cv2.resize(fields[0], size, interpolation=cv2.INTER_LINEAR),
                 cv2.resize(fields[1], size, interpolation=cv2.INTER_LINEAR),
             )
-        scores = agreement(fields[0], fields[1], mark)
-        if scores is None:
-            continue
+        th, tw = mark.cos2.shape
+        if th > shrunk.shape[0] or tw > shrunk.shape[1] or mark.total <= 0:
+            continue  # no room, or no edge at this width: see agreement
         level_feats = template.features(width, settings.coarse_band)
-        mean_, std_ = cv2.meanStdDev(scores)  # one pass, where NumPy's std takes three
-        mean, std = float(mean_[0, 0]), float(std_[0, 0]) + 1e-6
-        levels.append(_Level(scale, factor, scores, shrunk, level_feats, mean, std))
+        levels.append(_Level(scale, factor, shrunk, level_feats, mark, fields))
     return levels
 
 
@@ -653,7 +683,7 @@ def _next_peaks(
     ranked (see :class:`SearchSettings`), with their order in the level; their
     surroundings are then no longer peaks. The peaks are taken first and ranked
     together (one array pass for all their cell checks)."""
-    scores = level.scores
+    scores = level.scores()
     th, tw = level.feats.shape
     ry, rx = round(th * settings.suppress), round(tw * settings.suppress)
     peaks = []
@@ -762,6 +792,7 @@ def _final_rounds(
     ends the rounds (see :meth:`MarkSearch.best`)."""
     to_full = full_w / gray.shape[1]
     firsts = sorted(firsts, key=lambda pair: pair[0].score, reverse=True)
+    firsts = [pair for pair in firsts if pair[0].score >= settings.final_from]
     best = Match(0.0, (0, 0, 0, 0), 0.0)
     for first, region in firsts[: settings.final_count]:
         x, y, _, _ = region.to_full(first, 1.0, ()).bbox
