@@ -272,6 +272,12 @@ class Orientation:
     sin2: np.ndarray
     total: float
 
+    def fits(self, shape: tuple[int, ...]) -> bool:
+        """Whether the agreement can be computed on an image of ``shape``: the
+        mark fits in it, and it has an edge at this width."""
+        th, tw = self.cos2.shape
+        return th <= shape[0] and tw <= shape[1] and self.total > 0
+
     def spectrum(self, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """The DFTs (OpenCV's packed real format) of the two images, zero-padded
         to ``size`` (rows, columns), over ``total`` and the transform's length
@@ -327,10 +333,10 @@ def agreement(cos2: np.ndarray, sin2: np.ndarray, mark: Orientation) -> np.ndarr
     :func:`orientation_field`) agrees with the mark's, in [0, 1]: the mean over
     the mark's edge pixels of the cosine of twice the angle between the two,
     weighted by the mark's coherence. ``None`` when the mark does not fit."""
+    if not mark.fits(cos2.shape):
+        return None
     th, tw = mark.cos2.shape
     h, w = cos2.shape
-    if th > h or tw > w or mark.total <= 0:  # no room, or no edge at this width
-        return None
     # Both correlations summed in the frequency domain: two forward transforms
     # and one inverse (bench: a quarter cheaper than two matchTemplate calls).
     # The transform is circular, but no valid window wraps round.
@@ -537,8 +543,9 @@ class _Level:
 
 
 class MarkSearch:
-    """The whole-image search of one image: the coarse pass once, then
-    :meth:`best` for one or more ways of refining its peaks. A second look
+    """The whole-image search of one image: the coarse pass's levels once (each
+    level's map computed when a look first needs it), then :meth:`best` for
+    one or more ways of refining its peaks. A second look
     with other settings (more peaks per scale or more candidates, none
     pruned) reuses the coarse pass's maps and the candidates already refined
     instead of computing them again; the result is the same as
@@ -668,9 +675,8 @@ def _coarse_levels(
                 cv2.resize(fields[0], size, interpolation=cv2.INTER_LINEAR),
                 cv2.resize(fields[1], size, interpolation=cv2.INTER_LINEAR),
             )
-        th, tw = mark.cos2.shape
-        if th > shrunk.shape[0] or tw > shrunk.shape[1] or mark.total <= 0:
-            continue  # no room, or no edge at this width: see agreement
+        if not mark.fits(shrunk.shape):
+            continue
         level_feats = template.features(width, settings.coarse_band)
         levels.append(_Level(scale, factor, shrunk, level_feats, mark, fields))
     return levels
