@@ -27,6 +27,7 @@ from .matcher import (
     find_mark,
     find_mark_at,
     place_is_usable,
+    ranks_higher,
 )
 from .phash import (
     SIGNATURE_VERSION,
@@ -332,9 +333,9 @@ def analyse_image(
             # refined are reused); one with it found by the first search, or at
             # its asset's place, does not pay it.
             wider = search.best(WIDER, options.passes)
-            if _rank(wider, options) > _rank(searched, options):
+            if ranks_higher(wider, searched, options.passes):
                 searched = wider
-        if match is None or _rank(searched, options) > _rank(match, options):
+        if match is None or ranks_higher(searched, match, options.passes):
             match = searched
         located = "search"  # the verdict needed the search
     assert match is not None
@@ -348,11 +349,6 @@ def analyse_image(
         result.asset_score = index.mark_scores.get(asset.id)
     analysis.watermark = result
     return analysis
-
-
-def _rank(match: Match, options: AnalysisOptions) -> tuple[bool, float]:
-    """Of two matches, the one that is the mark; else the higher score."""
-    return options.passes(match), match.score
 
 
 def _watermark_result(match: Match, options: AnalysisOptions, located: str) -> WatermarkResult:
@@ -623,7 +619,7 @@ def asset_mark(
     if not options.passes(match):
         wide = SearchSettings(candidates=30, peaks_per_scale=8, z_candidates=10, prune=0.0)
         searched = find_mark(full_resolution(), template, decoded.width, wide)
-        if _rank(searched, options) > _rank(match, options):
+        if ranks_higher(searched, match, options.passes):
             match = searched
     result = _watermark_result(match, options, "search")
     x, y, _, _ = match.bbox

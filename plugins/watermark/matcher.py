@@ -809,7 +809,7 @@ def _final_rounds(
             found = _final(gray, to_full, template, settings, first.scale, x, y)
             if memo is not None:
                 memo[key] = found
-        if _ranks_higher(found, best, enough):
+        if ranks_higher(found, best, enough):
             best = found
         if enough is not None and enough(best):
             break
@@ -833,16 +833,17 @@ def _final_rounds(
             found = _final(full, full_w / full.shape[1], template, settings, best.scale, x, y)
             if memo is not None:
                 memo[full_key] = found
-        if _ranks_higher(found, best, enough):
+        if ranks_higher(found, best, enough):
             best = found
     return _clipped(best, full_w, round(gray.shape[0] * to_full))
 
 
-def _ranks_higher(match: Match, other: Match, enough: Callable[[Match], bool] | None) -> bool:
+def ranks_higher(match: Match, other: Match, enough: Callable[[Match], bool] | None = None) -> bool:
     """Whether ``match`` is the better of the two: the higher score, except that
-    with ``enough`` a match it accepts ranks above any it does not (a look-alike
-    that outscores the mark does not hide it, and a full-resolution rescore
-    cannot undo an accepted match with one that is not)."""
+    with ``enough`` (whether a match is the mark) a match it accepts ranks above
+    any it does not (a look-alike that outscores the mark does not hide it, and
+    a full-resolution rescore cannot undo an accepted match with one that is
+    not). The one ordering of matches, within a search and between looks."""
     if enough is None:
         return match.score > other.score
     return (enough(match), match.score) > (enough(other), other.score)
@@ -1035,7 +1036,7 @@ def _coarse_checks(
             patches.append(patch)
             where.append(i)
     ranks = [0.0] * len(points)
-    if not patches or not int(feats.cells.inked.sum()):
+    if not patches or not feats.cells.inked.any():
         return ranks
     shares, pooled = _cell_fits(np.stack(patches), feats)
     medians = np.median(shares, axis=1)
