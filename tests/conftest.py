@@ -15,3 +15,16 @@ def _english_locale(monkeypatch):
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
+
+
+@pytest.fixture
+def private_tempdir(tmp_path_factory, monkeypatch):
+    """The system temporary folder, for one test, is a folder of its own: a test
+    that checks what listguard leaves there sees only its own run's folders, not
+    those of a test running beside it in another worker (pytest-xdist)."""
+    import tempfile
+
+    folder = tmp_path_factory.mktemp("system-tmp")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder

@@ -15,6 +15,9 @@ from listguard.config import Config
 from listguard.package import PackageNotFoundError, discover_packages, open_package
 from listguard.testing import base_manifest, make_image, run_checks, write_package
 
+# What is left in the temporary folder is checked: each test gets its own.
+pytestmark = pytest.mark.usefixtures("private_tempdir")
+
 
 def manifest_json(**overrides) -> str:
     import json

@@ -18,6 +18,10 @@ from listguard.testing import base_manifest, run_checks, run_cli, write_package
 KIT_FREE = {"builtins": False}  # only the host's own rules: fast, and all we test
 
 
+# What is left in the temporary folder is checked: each test gets its own.
+pytestmark = pytest.mark.usefixtures("private_tempdir")
+
+
 def _zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
     with zipfile.ZipFile(path, "w") as zf:
         for name, data in members:
