@@ -164,6 +164,35 @@ def test_shared_window_transform_gives_the_score_map_of_each_sub_window():
         assert np.allclose(fast, direct, atol=1e-4)
 
 
+@pytest.mark.parametrize("count, around", [(1, None), (5, Match(0.5, (14, 11, 94, 36), 1.0))])
+def test_a_last_round_scores_each_size_as_matchtemplate_does_on_its_own_window(count, around):
+    # The last rounds (one size, then sizes round a match) share one window's
+    # transforms too: the best place and score must be matchTemplate's.
+    from listguard.plugins.watermark.matcher import _Region
+
+    rng = np.random.default_rng(5)
+    image = cv2.GaussianBlur(rng.normal(128, 40, (300, 400)).astype(np.float32), (0, 0), 1.0)
+    image[120:178, 150:300] += 0.4 * gray(make_mark().resize((150, 58)))
+    settings = SearchSettings()
+    region = _Region.around(image, TEMPLATE, settings, 1.0, 1.03, 150, 120, 120, 4.0, 2.0)
+    found = region.search(TEMPLATE, settings, 1.0, 1.03, count, around, 3.0)
+    best = 0.0
+    for i in range(count):
+        s = 1.03 ** (2 * i / (count - 1) - 1) if count > 1 else 1.0
+        width = TEMPLATE.width * s * region.gray_width / 1000 * region.factor
+        feats = TEMPLATE.features(max(6, round(width)), (0.0, region.sigma))
+        th, tw = feats.shape
+        cx, cy = (region.cx, region.cy) if around is None else (14 + 94 / 2, 11 + 36 / 2)
+        x0, y0 = max(0, int(cx - tw / 2 - 3.0)), max(0, int(cy - th / 2 - 3.0))
+        x1 = min(region.image.shape[1], int(cx + tw / 2 + 3.0) + 2)
+        y1 = min(region.image.shape[0], int(cy + th / 2 + 3.0) + 2)
+        direct = _score_map(region.image[y0:y1, x0:x1], feats)
+        if direct is not None:
+            best = max(best, float(direct.max()))
+    assert best > 0.3
+    assert found.score == pytest.approx(best, abs=1e-5)
+
+
 def test_shared_window_transform_refuses_a_sub_window_smaller_than_the_mark():
     shared = _WindowSpectra(np.ones((60, 60), np.float32))
     assert shared.score_map(TEMPLATE.features(90, (0.0, 1.2)), (0, 60), (0, 60)) is None
@@ -256,7 +285,7 @@ def test_batched_coarse_checks_rank_each_peak_as_a_least_squares_fit_would():
     feats = TEMPLATE.features(72, (0.8, 2.5))
     th, tw = feats.shape
     points = [(0, 0), (37, 101), (160, 110), (400 - tw, 300 - th), (390, 10)]  # the last runs off
-    ranks = _coarse_checks(level, feats, points, (0.8, 2.5))
+    ranks = _coarse_checks([(level, x, y) for x, y in points], feats, (0.8, 2.5))
     for (x, y), rank in zip(points, ranks, strict=True):
         y0, x0 = max(0, y - 10), max(0, x - 10)  # the band-pass's margin: 4 × 2.5 px
         around = band_pass(level[y0 : y + th + 10, x0 : x + tw + 10], (0.8, 2.5))
@@ -265,6 +294,25 @@ def test_batched_coarse_checks_rank_each_peak_as_a_least_squares_fit_would():
             assert rank == 0.0
             continue
         assert rank == pytest.approx(reference_rank(patch, feats), abs=1e-6)
+
+
+def test_coarse_checks_of_peaks_from_several_levels_at_once_equal_each_level_alone():
+    # A look checks the peaks of all its levels in one pass: each peak's rank
+    # must be what checking its own level alone gives.
+    rng = np.random.default_rng(6)
+    levels = [
+        cv2.GaussianBlur(rng.normal(128, 40, size).astype(np.float32), (0, 0), 1.0)
+        for size in ((300, 400), (220, 260))
+    ]
+    feats = TEMPLATE.features(72, (0.8, 2.5))
+    th, tw = feats.shape
+    levels[1][50 : 50 + th, 60 : 60 + tw] += 150 * cv2.resize(TEMPLATE.ink, (tw, th))
+    points = [(0, 10, 20), (1, 60, 50), (0, 200, 100), (1, 5, 190), (1, 250, 10)]
+    together = _coarse_checks([(levels[i], x, y) for i, x, y in points], feats, (0.8, 2.5))
+    alone = [_coarse_checks([(levels[i], x, y)], feats, (0.8, 2.5))[0] for i, x, y in points]
+    assert together == alone
+    assert max(together) == together[1] > 0.5  # the mark ranks first
+    assert together[-1] == 0.0  # a patch off the level's edge is not checked
 
 
 class _FakeRegion:
