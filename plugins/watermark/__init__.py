@@ -12,9 +12,9 @@ Options (``[tool.listguard.plugins.watermark]``):
   code) must be against its outer ring: a look-alike badge or a frame alone is not
   the mark however well it scores.
 * ``second-search`` (bool, true): search an image in which no mark was found once
-  more, wider (every scale's best candidate refined, however it ranks), before
-  WM001 fires (finds faint marks over printed text; an image without the mark
-  takes ~1.13× as long).
+  more, wider (the best candidate of each of the six best-ranked scales refined,
+  however it ranks), before WM001 fires (finds faint marks over printed text; an
+  image without the mark takes ~1.1× as long).
 * ``phash-threshold`` (int): for assets with only the SPEC's 64-bit pHash, the WM002
   Hamming distance at or below which an asset matches.
 * ``candidate-threshold`` (int), ``fine-threshold`` (int), ``colour-threshold``
