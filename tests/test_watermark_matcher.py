@@ -246,6 +246,19 @@ def test_the_plugins_second_look_refines_the_six_best_scales_best_peaks():
     assert all(c[2:5] not in refined or c[2:5] in first for c in tops[6:])
 
 
+def test_the_plugins_whole_search_gives_the_last_rounds_to_its_best_refined_candidate():
+    from listguard.plugins.watermark.analysis import WHOLE
+
+    image = gray(printed_text(seed=7))
+    search = MarkSearch(image, TEMPLATE)
+    found = search.best(WHOLE)
+    best_refined = max(first.score for first, _ in search.refined.values())
+    assert len(search.refined) > 1 and len(search.finals) == 1
+    assert found.scale == pytest.approx(
+        next(f.scale for f, _ in search.refined.values() if f.score == best_refined), rel=0.05
+    )
+
+
 def test_the_last_rounds_stop_at_the_first_match_accepted():
     image = gray(with_mark(printed_text(), scale=0.9, opacity=0.8, where=(300, 420)))
     every = MarkSearch(image, TEMPLATE)
