@@ -164,33 +164,39 @@ def test_shared_window_transform_gives_the_score_map_of_each_sub_window():
         assert np.allclose(fast, direct, atol=1e-4)
 
 
-@pytest.mark.parametrize("count, around", [(1, None), (5, Match(0.5, (14, 11, 94, 36), 1.0))])
+@pytest.mark.parametrize("count, around", [(1, None), (5, Match(0.5, (19, 18, 94, 36), 1.0))])
 def test_a_last_round_scores_each_size_as_matchtemplate_does_on_its_own_window(count, around):
     # The last rounds (one size, then sizes round a match) share one window's
-    # transforms too: the best place and score must be matchTemplate's.
+    # transforms too: the best size, place and score must be those of
+    # matchTemplate on each size's own window, taken in turn.
     from listguard.plugins.watermark.matcher import _Region
 
     rng = np.random.default_rng(5)
-    image = cv2.GaussianBlur(rng.normal(128, 40, (300, 400)).astype(np.float32), (0, 0), 1.0)
-    image[120:178, 150:300] += 0.4 * gray(make_mark().resize((150, 58)))
+    image = cv2.GaussianBlur(rng.normal(128, 20, (300, 400)).astype(np.float32), (0, 0), 1.0)
+    mark = cv2.resize(TEMPLATE.ink, (94, 36), interpolation=cv2.INTER_AREA)
+    image[122 : 122 + 36, 153 : 153 + 94] += 120 * mark  # 3 px off the candidate's corner
     settings = SearchSettings()
     region = _Region.around(image, TEMPLATE, settings, 1.0, 1.03, 150, 120, 120, 4.0, 2.0)
     found = region.search(TEMPLATE, settings, 1.0, 1.03, count, around, 3.0)
-    best = 0.0
+    # Round a match, the mark is at the corner of the largest sizes' windows.
+    cx, cy = (region.cx, region.cy) if around is None else (19 + 94 / 2, 18 + 36 / 2)
+    best = Match(0.0, (0, 0, 0, 0), 1.0)
     for i in range(count):
         s = 1.03 ** (2 * i / (count - 1) - 1) if count > 1 else 1.0
         width = TEMPLATE.width * s * region.gray_width / 1000 * region.factor
         feats = TEMPLATE.features(max(6, round(width)), (0.0, region.sigma))
         th, tw = feats.shape
-        cx, cy = (region.cx, region.cy) if around is None else (14 + 94 / 2, 11 + 36 / 2)
         x0, y0 = max(0, int(cx - tw / 2 - 3.0)), max(0, int(cy - th / 2 - 3.0))
         x1 = min(region.image.shape[1], int(cx + tw / 2 + 3.0) + 2)
         y1 = min(region.image.shape[0], int(cy + th / 2 + 3.0) + 2)
         direct = _score_map(region.image[y0:y1, x0:x1], feats)
-        if direct is not None:
-            best = max(best, float(direct.max()))
-    assert best > 0.3
-    assert found.score == pytest.approx(best, abs=1e-5)
+        assert direct is not None
+        _, value, _, (bx, by) = cv2.minMaxLoc(direct)
+        if value > best.score:
+            best = Match(float(value), (x0 + bx, y0 + by, tw, th), s)
+    assert best.score > 0.5
+    assert found.score == pytest.approx(best.score, abs=1e-5)
+    assert (found.bbox, found.scale) == (best.bbox, best.scale)
 
 
 def test_shared_window_transform_refuses_a_sub_window_smaller_than_the_mark():
@@ -330,6 +336,21 @@ def test_coarse_checks_of_peaks_from_several_levels_at_once_equal_each_level_alo
     assert together == alone
     assert max(together) == together[1] > 0.5  # the mark ranks first
     assert together[-1] == 0.0  # a patch off the level's edge is not checked
+
+
+def test_each_peak_is_checked_with_its_own_levels_mark_size():
+    # On a small image the smaller marks' levels are the image itself, each with
+    # the mark at its own width: a look's one-pass ranking must check each peak
+    # with its own level's mark, as checking the level alone does.
+    image = gray(printed_text(size=300, seed=8))
+    search = MarkSearch(image, TEMPLATE)
+    search.best(SearchSettings())
+    assert len({level.feats.shape for level in search.levels}) > 2
+    band = SearchSettings().coarse_band
+    for rank, _, scale, x, y, _ in search.candidates:
+        level = next(level for level in search.levels if level.scale == scale)
+        point = (level.shrunk, round(x * level.factor), round(y * level.factor))
+        assert rank == pytest.approx(_coarse_checks([point], level.feats, band)[0], abs=1e-12)
 
 
 class _FakeRegion:

@@ -84,8 +84,11 @@ WIDER = SearchSettings(
     final_count=1,
 )
 #: The whole-image search: the last rounds for its best refined candidate only
-#: (bench: every mark any look found was its best refined candidate, on three
-#: corpora; a second one cost each image without the mark one more last round).
+#: (bench: every mark a look found on the main corpus was that look's best
+#: refined candidate, and the verdicts on all three corpora are the same as with
+#: two; a second one cost each image without the mark one more last round).
+#: The first look (below) keeps two, but gives them only to a candidate whose
+#: refine round scores 0.45, so that an image without the mark rarely pays them.
 WHOLE = SearchSettings(final_count=1)
 #: The whole-image search looks first at the scales whose coarse level is at
 #: most this share of the largest level's area (see :meth:`MarkSearch.small_levels`).
@@ -608,13 +611,16 @@ def asset_mark(
     the mark (:mod:`.window`: a copy of the asset whose mark scores under the
     threshold is still found when its window is the asset's own).
 
-    Searched first as a listing's image is; when that does not find it, again on
-    the full-resolution image with a wider search (more peaks refined), which
-    costs several times as much but runs once per asset (bench: a faint mark on
-    a fine texture is missed in the reduced decode of one master in 50 and found
-    at full resolution). The best place is written even when its score is under
-    the threshold (``found`` is then false and the caller warns): a check only
-    looks there first, and still needs the threshold to pass.
+    Searched first with :func:`~.matcher.find_mark`'s default settings (one
+    whole look, the last rounds for its two best refined candidates: this runs
+    once per asset and needs none of a listing search's shortcuts); when that
+    does not find it, again on the full-resolution image with a wider search
+    (more peaks refined), which costs several times as much but runs once per
+    asset (bench: a faint mark on a fine texture is missed in the reduced decode
+    of one master in 50 and found at full resolution). The best place is
+    written even when its score is under the threshold (``found`` is then false
+    and the caller warns): a check only looks there first, and still needs the
+    threshold to pass.
     """
     decoded = decode_gray(path, options.max_pixels, min_width=DECODE_WIDTH)
 

@@ -256,10 +256,12 @@ class _SpectrumCache:
         return arrays
 
 
-#: The mark's spectra for the coarse pass and the refine round, per worker: the
-#: twelve pyramid levels of one image size take ~20 MB (1600 px images decoded
-#: at 800 px), so this holds about three image sizes; computing them afresh was
-#: a third of the coarse pass (bench: 24 of 66 ms per image).
+#: The mark's spectra for the coarse pass, the refine round and the last rounds,
+#: per worker: the twelve pyramid levels of one image size take ~20 MB (1600 px
+#: images decoded at 800 px), so this holds about three image sizes (the last
+#: rounds' sizes rarely repeat: ~1.5 MB an image, the least recently used
+#: dropped first); computing them afresh was a third of the coarse pass
+#: (bench: 24 of 66 ms per image).
 SPECTRUM_CACHE = _SpectrumCache(64 * 2**20)
 
 
@@ -606,7 +608,7 @@ class MarkSearch:
         )
         ranked = [c[:5] for c in candidates]
         # Refine: one broad scale round for each candidate, then narrower rounds
-        # only for the two best (the refinement is most of the cost). A candidate
+        # only for the ``final_count`` best (the refinement is most of the cost). A candidate
         # ranked far below the best is not refined (bench: at 0.7, the same
         # detections, a sixth less time). The peaks that stand out most in their
         # orientation maps are refined too, however they rank: the cell check is
@@ -1158,6 +1160,8 @@ class _Region:
         # candidate, so they are cached) and the last rounds' too (bench: a
         # last round 0.55-0.65x the time of three matchTemplate calls a size,
         # the same scores on 53 last rounds).
+        if not windows:
+            return best  # no size asked for: nothing to score
         ux0, uy0 = min(w[2] for w in windows), min(w[3] for w in windows)
         ux1, uy1 = max(w[4] for w in windows), max(w[5] for w in windows)
         if ux1 <= ux0 or uy1 <= uy0:
