@@ -21,7 +21,7 @@ from listguard.plugins.watermark.matcher import (
     Template,
     _coarse_checks,
     _dft_size,
-    _score_map,
+    _explained_share,
     _SpectrumCache,
     _structure_tensor,
     _WindowSpectra,
@@ -35,6 +35,19 @@ from listguard.plugins.watermark.matcher import (
 
 TEMPLATE = Template(np.asarray(make_mark()))
 WIDER = SearchSettings(candidates=20, peaks_per_scale=6, z_candidates=8, prune=0.0)
+
+
+def _score_map(image: np.ndarray, feats) -> np.ndarray | None:
+    """The reference score map of a window (what the search's shared
+    transforms must give): three ``matchTemplate`` correlations, the mark's two
+    basis images and its mask on the squared window."""
+    th, tw = feats.shape
+    if th > image.shape[0] or tw > image.shape[1]:
+        return None
+    c1 = cv2.matchTemplate(image, feats.u1, cv2.TM_CCORR)
+    c2 = cv2.matchTemplate(image, feats.u2, cv2.TM_CCORR)
+    energy = cv2.matchTemplate(image * image, feats.mask, cv2.TM_CCORR)
+    return _explained_share(c1, c2, energy, feats)
 
 
 def gray(image: Image.Image) -> np.ndarray:

@@ -339,9 +339,9 @@ def analyse_image(
             # six best scales' best peaks refined, none pruned (bench: a faint
             # mark over printed text can rank below a dozen spots of the
             # letters at the coarse level). It costs an image without the mark
-            # ~1.1× the first search alone (the coarse pass and the candidates already
-            # refined are reused); one with it found by the first search, or at
-            # its asset's place, does not pay it.
+            # ~1.1× the first search alone (the coarse pass and the candidates
+            # already refined are reused); one with it found by the first
+            # search, or at its asset's place, does not pay it.
             wider = search.best(WIDER, options.passes)
             if ranks_higher(wider, searched, options.passes):
                 searched = wider

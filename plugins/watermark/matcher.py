@@ -416,18 +416,6 @@ def _resize(gray: np.ndarray, factor: float, linear: bool = False) -> np.ndarray
     return cv2.resize(gray, size, interpolation=cv2.INTER_AREA if area else cv2.INTER_LINEAR)
 
 
-def _score_map(image: np.ndarray, feats: Features) -> np.ndarray | None:
-    """For every position, how much of the window's energy the mark's two-image
-    span explains, as a correlation in [0, 1] (only the mark's pixels count)."""
-    th, tw = feats.shape
-    if th > image.shape[0] or tw > image.shape[1]:
-        return None
-    c1 = cv2.matchTemplate(image, feats.u1, cv2.TM_CCORR)
-    c2 = cv2.matchTemplate(image, feats.u2, cv2.TM_CCORR)
-    energy = cv2.matchTemplate(image * image, feats.mask, cv2.TM_CCORR)
-    return _explained_share(c1, c2, energy, feats)
-
-
 def _explained_share(
     c1: np.ndarray, c2: np.ndarray, energy: np.ndarray, feats: Features
 ) -> np.ndarray:
@@ -474,8 +462,7 @@ class _WindowSpectra:
     scores several mark sizes in nearly the same window, and sharing the
     window's transforms makes the refine round a third of the cost of five
     ``matchTemplate`` calls of three templates each, and a last round 0.55-0.65x
-    (same scores: both are float32 transforms; :func:`_score_map` is the
-    reference)."""
+    (same scores: both are float32 transforms)."""
 
     def __init__(self, window: np.ndarray) -> None:
         self.size = (_dft_size(window.shape[0]), _dft_size(window.shape[1]))
@@ -485,7 +472,10 @@ class _WindowSpectra:
     def score_map(
         self, feats: Features, rows: tuple[int, int], cols: tuple[int, int]
     ) -> np.ndarray | None:
-        """:func:`_score_map` of the sub-window ``rows`` × ``cols`` (in window px)."""
+        """For every position of the sub-window ``rows`` × ``cols`` (in window
+        px), how much of the window's energy the mark's two-image span
+        explains, as a correlation in [0, 1] (only the mark's pixels count);
+        ``None`` when the mark does not fit in it."""
         th, tw = feats.shape
         shape = (rows[1] - rows[0] - th + 1, cols[1] - cols[0] - tw + 1)
         if shape[0] <= 0 or shape[1] <= 0:
@@ -608,8 +598,8 @@ class MarkSearch:
         )
         ranked = [c[:5] for c in candidates]
         # Refine: one broad scale round for each candidate, then narrower rounds
-        # only for the ``final_count`` best (the refinement is most of the cost). A candidate
-        # ranked far below the best is not refined (bench: at 0.7, the same
+        # only for the ``final_count`` best (the refinement is most of the
+        # cost). A candidate ranked far below the best is not refined (bench: at 0.7, the same
         # detections, a sixth less time). The peaks that stand out most in their
         # orientation maps are refined too, however they rank: the cell check is
         # unreliable at the coarse level under dense texture (bench: 53 -> 49
