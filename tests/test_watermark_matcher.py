@@ -163,6 +163,29 @@ def test_orientation_agreement_equals_the_direct_correlation():
     assert np.allclose(fast, np.maximum(direct / mark.total, 0), atol=1e-4)
 
 
+def test_each_levels_map_is_the_agreement_of_its_own_field_unpadded():
+    # The pyramid resizes each level's field straight into a buffer of its
+    # transform size, whose padding must be zero: a level's map must be the
+    # agreement of its field (the previous level's resized) as if padded afresh.
+    rng = np.random.default_rng(5)
+    image = rng.normal(128, 40, (410, 530)).astype(np.float32)
+    levels = MarkSearch(image, TEMPLATE).levels
+    assert len(levels) > 2
+    previous = None
+    for level in levels:
+        h, w = level.shrunk.shape
+        assert level.fields is not None
+        for field in level.fields:
+            assert not field[h:].any() and not field[:, w:].any()
+        cos2, sin2 = (np.ascontiguousarray(field[:h, :w]) for field in level.fields)
+        if previous is not None and previous.shape != (h, w):
+            resized = cv2.resize(previous, (w, h), interpolation=cv2.INTER_LINEAR)
+            assert np.array_equal(cos2, resized)
+        previous = cos2
+        want = agreement(cos2, sin2, level.mark)
+        assert want is not None and np.array_equal(level.scores(), want)
+
+
 def test_shared_window_transform_gives_the_score_map_of_each_sub_window():
     # The refine round transforms one window for all its mark sizes; each size's
     # map must be what matchTemplate gives on that size's own sub-window.
