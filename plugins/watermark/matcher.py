@@ -392,9 +392,8 @@ class Features:
     def spectra(self, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The conjugated DFTs of ``u1``, ``u2`` and ``mask`` zero-padded to
         ``size`` (rows, columns), over the transform's length, for
-        :class:`_WindowSpectra`; kept in
-        :data:`SPECTRUM_CACHE` (a refine window's size repeats from candidate
-        to candidate)."""
+        :class:`_WindowSpectra`; kept in :data:`SPECTRUM_CACHE` (a refine
+        window's size repeats from candidate to candidate)."""
 
         def compute() -> tuple[np.ndarray, ...]:
             # Over the transform's length: the inverse transforms need no scaling
