@@ -307,10 +307,14 @@ def _structure_tensor(
     gx = cv2.Sobel(image, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(image, cv2.CV_32F, 0, 1, ksize=3)
     gxx, gyy = cv2.multiply(gx, gx), cv2.multiply(gy, gy)
-    parts = (cv2.subtract(gxx, gyy), cv2.multiply(gx, gy, scale=2.0), cv2.add(gxx, gyy))
-    if smooth <= 0:
-        return parts
-    diff, cross, energy = (cv2.GaussianBlur(part, (0, 0), smooth) for part in parts)
+    # In place once an input is no longer needed (bench: the orientation field
+    # of an 800 px level 0.87x the time, the same values).
+    diff = cv2.subtract(gxx, gyy)
+    cross = cv2.multiply(gx, gy, dst=gx, scale=2.0)
+    energy = cv2.add(gxx, gyy, dst=gxx)
+    if smooth > 0:
+        for part in (diff, cross, energy):
+            cv2.GaussianBlur(part, (0, 0), smooth, dst=part)
     return diff, cross, energy
 
 
@@ -328,8 +332,8 @@ def orientation_field(
     random, which average out.
     """
     diff, cross, energy = _structure_tensor(image, smooth)
-    inverse = cv2.divide(1.0, energy + saturation * saturation)
-    return cv2.multiply(diff, inverse), cv2.multiply(cross, inverse)
+    inverse = cv2.divide(1.0, np.add(energy, saturation * saturation, out=energy), dst=energy)
+    return cv2.multiply(diff, inverse, dst=diff), cv2.multiply(cross, inverse, dst=cross)
 
 
 def agreement(cos2: np.ndarray, sin2: np.ndarray, mark: Orientation) -> np.ndarray | None:
@@ -503,9 +507,10 @@ class _WindowSpectra:
     (same scores: both are float32 transforms)."""
 
     def __init__(self, window: np.ndarray) -> None:
-        self.size = (_dft_size(window.shape[0]), _dft_size(window.shape[1]))
-        self.image = _padded_dft(window, self.size)
-        self.square = _padded_dft(cv2.multiply(window, window), self.size)
+        self.size = _transform_size(window.shape)
+        padded = _padded(window, self.size)
+        self.image = cv2.dft(padded)
+        self.square = cv2.dft(cv2.multiply(padded, padded))  # the padding stays zero
 
     def score_map(
         self, feats: Features, rows: tuple[int, int], cols: tuple[int, int]
