@@ -442,8 +442,15 @@ def test_candidates_refined_under_final_from_get_no_last_rounds(monkeypatch):
     # The fake candidates' refine rounds scored 0.9 and 0.8: only the first reaches 0.85.
     match = last_rounds(monkeypatch, finals, settings=SearchSettings(final_from=0.85))
     assert match.score == 0.7
-    nothing = last_rounds(monkeypatch, finals, settings=SearchSettings(final_from=0.95))
-    assert nothing.score == 0.0 and nothing.bbox == (0, 0, 0, 0)
+
+
+def test_with_no_candidate_reaching_final_from_the_best_refined_one_is_the_evidence(monkeypatch):
+    # No last round runs (a last round here would give 0.99, the mark): the
+    # best refined candidate is reported with its refine score, and no inside.
+    finals = [Match(0.99, (0, 0, 10, 4), 1.0, inner=0.9)] * 2
+    match = last_rounds(monkeypatch, finals, settings=SearchSettings(final_from=0.95))
+    assert match.score == 0.9 and match.bbox == (0, 0, 10, 4) and math.isnan(match.inner)
+    assert not is_the_mark(match)
 
 
 def test_a_full_resolution_rescore_does_not_undo_an_accepted_match(monkeypatch):

@@ -82,14 +82,19 @@ WIDER = SearchSettings(
     z_candidates=0,
     prune=0.0,
     final_count=1,
+    final_from=0.2,
 )
 #: The whole-image search: the last rounds for its best refined candidate only
 #: (bench: every mark a look found on the main corpus was that look's best
 #: refined candidate, and the verdicts on all three corpora are the same as with
-#: two; a second one cost each image without the mark one more last round).
+#: two; a second one cost each image without the mark one more last round), and
+#: only when its refine round scores 0.2 (the second look too): the marks found
+#: by a search scored 0.28 or more there on the main corpus, and a quarter of
+#: images without the mark score under 0.2 (their evidence is then that
+#: candidate, with its refine score).
 #: The first look (below) keeps two, but gives them only to a candidate whose
 #: refine round scores 0.45, so that an image without the mark rarely pays them.
-WHOLE = SearchSettings(final_count=1)
+WHOLE = SearchSettings(final_count=1, final_from=0.2)
 #: The whole-image search looks first at the scales whose coarse level is at
 #: most this share of the largest level's area (see :meth:`MarkSearch.small_levels`).
 SMALL_LEVELS = 0.5
@@ -142,7 +147,9 @@ class WatermarkResult:
     """The best match of the mark: found when ``score >= threshold`` and ``inner
     >= inner_threshold`` (:meth:`AnalysisOptions.passes`), or when the image is an
     unaltered copy of an official asset whose mark the kit verified (``located ==
-    "asset-copy"``, see ``asset_copy``)."""
+    "asset-copy"``, see ``asset_copy``). ``score`` is the last rounds' score;
+    when no candidate of the search was good enough for them (see ``WHOLE``),
+    it is the best refined candidate's plain share, with no ``inner``."""
 
     found: bool
     score: float

@@ -900,6 +900,12 @@ def _final_rounds(
     ends the rounds (see :meth:`MarkSearch.best`)."""
     to_full = full_w / gray.shape[1]
     firsts = sorted(firsts, key=lambda pair: pair[0].score, reverse=True)
+    if firsts and firsts[0][0].score < settings.final_from:
+        # No candidate earns the last rounds: the best refined one is the
+        # evidence, with its refine round's plain share as its score (no inside:
+        # not the mark).
+        first, region = firsts[0]
+        return _clipped(region.to_full(first, to_full, ()), full_w, round(gray.shape[0] * to_full))
     firsts = [pair for pair in firsts if pair[0].score >= settings.final_from]
     best = Match(0.0, (0, 0, 0, 0), 0.0)
     for first, region in firsts[: settings.final_count]:
