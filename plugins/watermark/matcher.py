@@ -80,7 +80,8 @@ class SearchSettings:
     best ``final_count`` get the last rounds, ``final_mark_width`` px wide,
     whose score discounts the background's texture (``clutter_share``,
     ``clutter_boost``: see :func:`_clutter_corrected`), if their refine round
-    scores at least ``final_from``.
+    scores at least ``final_from`` (when none does, the best refined candidate
+    is the match, with its refine round's plain share as its score).
 
     A mark may run off the image by up to ``edge_share`` of its width or height
     (an official image cropped by a few per cent where the mark touches its
@@ -893,11 +894,12 @@ def _final_rounds(
     memo: dict[tuple[object, ...], Match] | None = None,
     enough: Callable[[Match], bool] | None = None,
 ) -> Match:
-    """The final rounds for the ``final_count`` best refined candidates, and the
-    full-resolution look when a small mark is in doubt: the best match, in image
-    px. ``memo`` keeps final rounds already run on this image (a wider look's
-    best candidates are often the first look's). A match ``enough`` accepts
-    ends the rounds (see :meth:`MarkSearch.best`)."""
+    """The final rounds for the ``final_count`` best refined candidates (those
+    whose refine round scores ``final_from``; with none, the best refined one is
+    returned as it is), and the full-resolution look when a small mark is in
+    doubt: the best match, in image px. ``memo`` keeps final rounds already run
+    on this image (a wider look's best candidates are often the first look's). A
+    match ``enough`` accepts ends the rounds (see :meth:`MarkSearch.best`)."""
     to_full = full_w / gray.shape[1]
     firsts = sorted(firsts, key=lambda pair: pair[0].score, reverse=True)
     if firsts and firsts[0][0].score < settings.final_from:
